@@ -1,0 +1,28 @@
+package tansu.api;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The replicated log of a node, as seen by state machines and their front ends.
+ *
+ * <p>Every method may be called from any thread and never blocks: results arrive through the
+ * returned stage, completed on the consensus bundle's own threads.
+ */
+public interface Consensus {
+
+    /**
+     * Replicates {@code command} to the state machine named {@code machine} and completes with the
+     * result that machine returned when this node applied the entry. Fails with
+     * {@link NoLeaderException} while no leader is known.
+     */
+    CompletionStage<Object> propose(String machine, byte[] command);
+
+    /**
+     * Completes once this node's applied state reflects every write that completed, anywhere in the
+     * cluster, before this call (ReadIndex). Read the state machine after it completes.
+     */
+    CompletionStage<Void> readBarrier();
+
+    /** A consistent picture of this node's view of the cluster, taken now. */
+    NodeStatus status();
+}

@@ -1,0 +1,29 @@
+package tansu.api.storage;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Durable storage of one Raft node: its identity, hard state, log and newest snapshot.
+ *
+ * <p>Every write returns only once it is on disk (fsynced). Calls come from one thread at a time.
+ */
+public interface RaftStorage {
+
+    /** Everything stored, read once at start. */
+    StoredState load() throws IOException;
+
+    /**
+     * Stores {@code entries} (replacing any stored entries from the first one's index on) and then the
+     * hard state, in one durable transaction: one fsync for the whole batch.
+     */
+    void append(HardState hardState, List<LogEntry> entries) throws IOException;
+
+    /**
+     * Stores a snapshot durably and then drops the log up to and including its index.
+     */
+    void saveSnapshot(Snapshot snapshot) throws IOException;
+
+    /** Records the id of the cluster this node belongs to. */
+    void saveClusterId(String clusterId) throws IOException;
+}

@@ -1,0 +1,352 @@
+package tansu.http.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tansu.api.kv.Condition;
+import tansu.api.kv.DeleteRequest;
+import tansu.api.kv.KeyValue;
+import tansu.api.kv.KeyValueStore;
+import tansu.api.kv.KvResult;
+import tansu.api.kv.PutRequest;
+import tansu.api.kv.ReadResult;
+import tansu.api.kv.Value;
+
+/**
+ * {@code /api/keys/{key}}: set, get and delete keys, with test-and-set and expiry, and change streams
+ * ({@code ?stream=true}). Writes and linearizable reads go async and are answered when the store
+ * completes them; no container thread waits on consensus.
+ */
+@Component(service = Servlet.class, configurationPid = "tansu.http")
+@Designate(ocd = HttpConfig.class)
+@HttpWhiteboardServletPattern({KeysServlet.MOUNT, KeysServlet.MOUNT + "/*"})
+@HttpWhiteboardServletAsyncSupported
+public final class KeysServlet extends HttpServlet {
+
+    static final String MOUNT = "/api/keys";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(KeysServlet.class);
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final transient KeyValueStore store;
+    private final transient HttpConfig config;
+    private final transient SseHub streams;
+
+    @Activate
+    public KeysServlet(@Reference KeyValueStore store, HttpConfig config) {
+        this.store = store;
+        this.config = config;
+        this.streams = new SseHub(config.stream_buffer_frames(), config.keepalive_s());
+    }
+
+    @Deactivate
+    void deactivate() {
+        streams.close();
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            KeyRequest key = KeyRequest.parse(request, MOUNT, config.max_key_bytes());
+            switch (request.getMethod()) {
+                case "GET" -> get(key, request, response);
+                case "PUT", "POST" -> put(key, request, response);
+                case "DELETE" -> delete(key, request, response);
+                case "OPTIONS" -> {
+                    response.setHeader("Allow", "GET, PUT, POST, DELETE, OPTIONS");
+                    response.setStatus(204);
+                }
+                default -> {
+                    response.setHeader("Allow", "GET, PUT, POST, DELETE, OPTIONS");
+                    throw new ApiException(405, "method_not_allowed", request.getMethod() + " is not supported on keys");
+                }
+            }
+        } catch (ApiException e) {
+            Responses.error(response, e);
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+            Responses.error(response, new ApiException(500, "internal", String.valueOf(e)));
+        }
+    }
+
+    // ---- GET
+
+    private void get(KeyRequest key, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean children = key.flag("children");
+        if (key.flag("stream")) {
+            stream(key, children, request);
+            return;
+        }
+        boolean local = consistency(key);
+        AsyncContext async = request.startAsync();
+        answer(async, store.get(key.key, children, local), result -> {
+            HttpServletResponse out = (HttpServletResponse) async.getResponse();
+            if (result.isEmpty()) {
+                throw new ApiException(404, "not_found", "no such key", Map.of("key", key.key));
+            }
+            KeyValue kv = result.key();
+            if (kv != null) {
+                out.setHeader("created-index", Long.toString(kv.created()));
+                out.setHeader("updated-index", Long.toString(kv.updated()));
+                if (kv.expiresAt() != 0) {
+                    out.setHeader("ttl", Long.toString(Responses.secondsLeft(kv)));
+                }
+            }
+            if (!children && !kv.value().isJson() && !kv.value().isText()) {
+                out.setStatus(200);
+                out.setContentType(kv.value().contentType());
+                out.setContentLength(kv.value().bytes().length);
+                out.getOutputStream().write(kv.value().bytes());
+                return;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (kv != null) {
+                body.put("value", kv.value());
+            }
+            if (children) {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (KeyValue child : result.children()) {
+                    map.put(child.key(), Map.of("value", child.value()));
+                }
+                body.put("children", map);
+            }
+            Responses.json(out, 200, body);
+        });
+    }
+
+    private static boolean consistency(KeyRequest key) {
+        byte[] c = key.query.get("consistency");
+        if (c == null) {
+            return false;
+        }
+        String value = new String(c, java.nio.charset.StandardCharsets.UTF_8);
+        if (value.equals("local")) {
+            return true;
+        }
+        if (value.equals("linearizable")) {
+            return false;
+        }
+        throw new ApiException(400, "bad_parameter", "consistency is linearizable (the default) or local");
+    }
+
+    private void stream(KeyRequest key, boolean recursive, HttpServletRequest request) throws IOException {
+        long after = resumePoint(key, request);
+        AsyncContext async = request.startAsync();
+        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        SseStream stream = streams.open(async);
+        stream.offer(SseFrames.comment("stream of " + key.key + (recursive ? " and below" : "")));
+        stream.attach(store.watch(key.key, recursive, after, stream));
+    }
+
+    /** {@code Last-Event-ID} or {@code ?after=}; otherwise live changes from now on. */
+    private long resumePoint(KeyRequest key, HttpServletRequest request) {
+        String lastEventId = request.getHeader("Last-Event-ID");
+        byte[] after = key.query.get("after");
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            return KeyRequest.number(lastEventId, "Last-Event-ID", 0);
+        }
+        if (after != null) {
+            return KeyRequest.number(new String(after, java.nio.charset.StandardCharsets.UTF_8), "after", 0);
+        }
+        return store.revision();
+    }
+
+    // ---- PUT and POST
+
+    private void put(KeyRequest key, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        rejectRoot(key);
+        String type = mediaType(request);
+        Map<String, byte[]> form = Map.of();
+        Value value;
+        if (type == null || type.equals(FORM)) {
+            byte[] body = body(request, 3L * config.max_value_bytes() + 65536);
+            form = parseForm(body);
+            byte[] v = form.containsKey("value") ? form.get("value") : key.query.get("value");
+            if (v == null) {
+                throw new ApiException(400, "missing_value",
+                    "give the value as a form field value=..., or as a body with its Content-Type");
+            }
+            try {
+                UrlCodec.utf8(v);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "bad_value", "a form value is UTF-8 text; send bytes with their Content-Type");
+            }
+            value = new Value(Value.TEXT, v);
+        } else {
+            byte[] body = body(request, config.max_value_bytes());
+            if (type.equals(Value.JSON)) {
+                if (!Json.isDocument(body)) {
+                    throw new ApiException(400, "bad_json", "the body is not one well-formed JSON document");
+                }
+                value = new Value(Value.JSON, body);
+            } else {
+                value = new Value(request.getContentType().trim(), body);
+            }
+        }
+        if (value.bytes().length > config.max_value_bytes()) {
+            throw tooLarge();
+        }
+        String ttlText = header(request, "ttl");
+        if (ttlText == null) {
+            ttlText = KeyRequest.text(form, key.query, "ttl");
+        }
+        long ttl = ttlText == null || ttlText.isEmpty() ? 0 : KeyRequest.number(ttlText, "ttl", 1);
+        Condition condition = KeyRequest.condition(form, key.query);
+        AsyncContext async = request.startAsync();
+        answer(async, store.put(new PutRequest(key.key, value, ttl, condition)), result -> writeResult(async, result));
+    }
+
+    // ---- DELETE
+
+    private void delete(KeyRequest key, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        rejectRoot(key);
+        Map<String, byte[]> form = FORM.equals(mediaType(request)) ? parseForm(body(request, 65536)) : Map.of();
+        Condition condition = KeyRequest.condition(form, key.query);
+        AsyncContext async = request.startAsync();
+        answer(async, store.delete(new DeleteRequest(key.key, condition)), result -> writeResult(async, result));
+    }
+
+    private static void writeResult(AsyncContext async, KvResult result) throws IOException {
+        HttpServletResponse out = (HttpServletResponse) async.getResponse();
+        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> tansu = new LinkedHashMap<>();
+        if (result instanceof KvResult.Written w) {
+            body.put("value", w.current().value());
+            tansu.put("current", Responses.metadata(w.current(), false));
+            if (w.previous() != null) {
+                tansu.put("previous", Responses.metadata(w.previous(), true));
+            }
+            body.put("metadata", Map.of("tansu", tansu));
+            Responses.json(out, 200, body);
+        } else if (result instanceof KvResult.Deleted d) {
+            body.put("value", d.key() == null ? null : d.key().value());
+            if (d.key() != null) {
+                tansu.put("previous", Responses.metadata(d.key(), true));
+            }
+            body.put("metadata", Map.of("tansu", tansu));
+            body.put("deleted", d.all().size());
+            Responses.json(out, 200, body);
+        } else if (result instanceof KvResult.ConditionFailed f) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("key", f.key());
+            if (f.current() != null) {
+                details.put("value", f.current().value());
+                details.put("metadata", Map.of("tansu", Map.of("current", Responses.metadata(f.current(), false))));
+            }
+            Responses.error(out, new ApiException(409, "condition_failed", "the test of test-and-set failed", details));
+        } else if (result instanceof KvResult.NotFound n) {
+            Responses.error(out, new ApiException(404, "not_found", "no such key", Map.of("key", n.key())));
+        }
+    }
+
+    // ---- helpers
+
+    @FunctionalInterface
+    private interface Writer<T> {
+        void write(T result) throws IOException;
+    }
+
+    /** Completes {@code async} with what {@code writer} makes of the result, or with the error. */
+    private static <T> void answer(AsyncContext async, CompletionStage<T> stage, Writer<T> writer) {
+        stage.whenComplete((result, failure) -> {
+            HttpServletResponse out = (HttpServletResponse) async.getResponse();
+            try {
+                if (failure != null) {
+                    Responses.error(out, Responses.failure(failure));
+                } else {
+                    try {
+                        writer.write(result);
+                    } catch (ApiException e) {
+                        Responses.error(out, e);
+                    }
+                }
+            } catch (IOException | RuntimeException clientGone) {
+                LOG.debug("Could not answer: {}", clientGone.toString());
+            } finally {
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyComplete) {
+                    // The client went away and the container completed it.
+                }
+            }
+        });
+    }
+
+    private static void rejectRoot(KeyRequest key) {
+        if (key.key.equals("/")) {
+            throw new ApiException(403, "root_read_only", "the root key / cannot be set or deleted");
+        }
+    }
+
+    private static String mediaType(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String header(HttpServletRequest request, String name) {
+        String value = request.getHeader(name);
+        return value == null ? null : value.trim();
+    }
+
+    private static Map<String, byte[]> parseForm(byte[] body) {
+        try {
+            return UrlCodec.parseForm(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_form", "the form body is not valid: " + e.getMessage());
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(413, "value_too_large", "a value is at most " + config.max_value_bytes() + " bytes");
+    }
+
+    /** The request body, refusing (413) one longer than {@code limit} before reading it all. */
+    private byte[] body(HttpServletRequest request, long limit) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
+            throw tooLarge();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        byte[] chunk = new byte[8192];
+        try (InputStream in = request.getInputStream()) {
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                if (bytes.size() + n > limit) {
+                    throw tooLarge();
+                }
+                bytes.write(chunk, 0, n);
+            }
+        }
+        return bytes.toByteArray();
+    }
+}

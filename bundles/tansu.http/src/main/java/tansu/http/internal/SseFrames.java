@@ -1,0 +1,32 @@
+package tansu.http.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/** Server-Sent Event framing (the WHATWG event-stream format). */
+final class SseFrames {
+
+    static final byte[] KEEP_ALIVE = comment("keep-alive");
+
+    private SseFrames() {
+    }
+
+    /**
+     * One event. A data value spanning lines becomes one {@code data:} line per line, which a client
+     * joins back with newlines.
+     */
+    static byte[] event(long id, String event, String data) {
+        StringBuilder frame = new StringBuilder(data.length() + 48);
+        frame.append("id: ").append(id).append('\n');
+        frame.append("event: ").append(event).append('\n');
+        for (String line : data.split("\r\n|\r|\n", -1)) {
+            frame.append("data: ").append(line).append('\n');
+        }
+        frame.append('\n');
+        return frame.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A comment line: ignored by clients, keeps connections (and dead-peer detection) alive. */
+    static byte[] comment(String text) {
+        return (": " + text.replaceAll("[\r\n]", " ") + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,55 @@
+package tansu.http.internal;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.AsyncContext;
+
+/** The open change streams of a servlet: their writer threads and their keep-alive comments. */
+final class SseHub implements AutoCloseable {
+
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final ExecutorService writers;
+    private final ScheduledExecutorService keepAlive;
+    private final int bufferFrames;
+
+    SseHub(int bufferFrames, int keepAliveSeconds) {
+        this.bufferFrames = bufferFrames;
+        AtomicInteger n = new AtomicInteger();
+        this.writers = Executors.newCachedThreadPool(r -> daemon(r, "tansu-sse-writer-" + n.incrementAndGet()));
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tansu-sse-keepalive"));
+        keepAlive.scheduleAtFixedRate(() -> streams.forEach(s -> s.offer(SseFrames.KEEP_ALIVE)),
+            keepAliveSeconds, keepAliveSeconds, TimeUnit.SECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    SseStream open(AsyncContext async) throws IOException {
+        async.setTimeout(0);
+        SseStream[] self = new SseStream[1];
+        self[0] = new SseStream(async, bufferFrames, writers, () -> streams.remove(self[0]));
+        streams.add(self[0]);
+        return self[0];
+    }
+
+    int size() {
+        return streams.size();
+    }
+
+    @Override
+    public void close() {
+        keepAlive.shutdownNow();
+        streams.forEach(SseStream::close);
+        writers.shutdown();
+    }
+}

@@ -1,0 +1,130 @@
+package tansu.http.internal;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+
+import tansu.api.ChangeEvent;
+import tansu.api.kv.Watch;
+import tansu.api.kv.Watcher;
+
+/**
+ * One client's change stream. Events are framed on arrival and queued in a bounded buffer; a writer
+ * thread drains it. The apply path never waits: when a slow client lets the buffer fill, the stream
+ * is closed and the client resumes with {@code Last-Event-ID}.
+ */
+final class SseStream implements Watcher, AsyncListener {
+
+    private final AsyncContext async;
+    private final ServletOutputStream out;
+    private final ArrayBlockingQueue<byte[]> buffer;
+    private final Executor writers;
+    private final Runnable onClose;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Watch watch;
+
+    SseStream(AsyncContext async, int bufferFrames, Executor writers, Runnable onClose) throws IOException {
+        this.async = async;
+        this.out = async.getResponse().getOutputStream();
+        this.buffer = new ArrayBlockingQueue<>(bufferFrames);
+        this.writers = writers;
+        this.onClose = onClose;
+        async.addListener(this);
+    }
+
+    void attach(Watch w) {
+        watch = w;
+        if (closed.get()) {
+            w.close();
+        }
+    }
+
+    @Override
+    public void event(ChangeEvent event) {
+        offer(SseFrames.event(event.revision(), event.type(), Json.string(event.data())));
+    }
+
+    @Override
+    public void reset(long revision) {
+        offer(SseFrames.event(revision, "reset", Json.string(Map.of("revision", revision,
+            "message", "changes before this revision are no longer kept; read the current state again"))));
+    }
+
+    void offer(byte[] frame) {
+        if (closed.get()) {
+            return;
+        }
+        if (!buffer.offer(frame)) {
+            close();
+            return;
+        }
+        if (draining.compareAndSet(false, true)) {
+            writers.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                byte[] frame;
+                while ((frame = buffer.poll()) != null) {
+                    out.write(frame);
+                }
+                out.flush();
+                draining.set(false);
+                // A frame offered after the last poll but before the flag was cleared needs a writer.
+                if (buffer.isEmpty() || !draining.compareAndSet(false, true)) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException clientGone) {
+            draining.set(false);
+            close();
+        }
+    }
+
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Watch w = watch;
+        if (w != null) {
+            w.close();
+        }
+        buffer.clear();
+        onClose.run();
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyDone) {
+            // The container completed it first (client gone).
+        }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        close();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        close();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        close();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // Not restarted.
+    }
+}

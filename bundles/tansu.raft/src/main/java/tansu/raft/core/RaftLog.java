@@ -1,0 +1,134 @@
+package tansu.raft.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import tansu.api.storage.LogEntry;
+
+/**
+ * The log as the core sees it: entries after the latest snapshot, and three marks on it. Entries up to
+ * {@code stable} are on disk; entries up to {@code committed} are known committed; entries up to
+ * {@code handedOut} have been given to the driver to apply. Always
+ * {@code handedOut <= committed <= stable}: nothing is applied before it is durable here.
+ */
+final class RaftLog {
+
+    private long snapshotIndex;
+    private long snapshotTerm;
+    private final ArrayList<LogEntry> entries = new ArrayList<>();
+    private long stable;
+    private long committed;
+    private long handedOut;
+
+    RaftLog(long snapshotIndex, long snapshotTerm, List<LogEntry> stored, long committed) {
+        this.snapshotIndex = snapshotIndex;
+        this.snapshotTerm = snapshotTerm;
+        for (LogEntry e : stored) {
+            if (e.index() != snapshotIndex + 1 + entries.size()) {
+                throw new IllegalArgumentException("stored log has a gap before index " + e.index());
+            }
+            entries.add(e);
+        }
+        this.stable = lastIndex();
+        this.committed = Math.max(snapshotIndex, Math.min(committed, stable));
+        this.handedOut = snapshotIndex;
+    }
+
+    long firstIndex() {
+        return snapshotIndex + 1;
+    }
+
+    long lastIndex() {
+        return snapshotIndex + entries.size();
+    }
+
+    long lastTerm() {
+        return term(lastIndex());
+    }
+
+    /** Term of the entry at {@code index}; -1 where it is compacted away or beyond the end. */
+    long term(long index) {
+        if (index == snapshotIndex) {
+            return snapshotTerm;
+        }
+        if (index < snapshotIndex || index > lastIndex()) {
+            return -1;
+        }
+        return entries.get((int) (index - snapshotIndex - 1)).term();
+    }
+
+    LogEntry entry(long index) {
+        return entries.get((int) (index - snapshotIndex - 1));
+    }
+
+    long committed() {
+        return committed;
+    }
+
+    long stable() {
+        return stable;
+    }
+
+    long handedOut() {
+        return handedOut;
+    }
+
+    void append(LogEntry entry) {
+        if (entry.index() != lastIndex() + 1) {
+            throw new IllegalStateException("append at " + entry.index() + " after " + lastIndex());
+        }
+        entries.add(entry);
+    }
+
+    /** Entries not yet on disk. */
+    List<LogEntry> unstable() {
+        return slice(stable + 1, lastIndex());
+    }
+
+    /** Committed, durable entries not yet handed out. */
+    List<LogEntry> toApply() {
+        return slice(handedOut + 1, Math.min(committed, stable));
+    }
+
+    /** Entries {@code from..to}, inclusive. */
+    List<LogEntry> slice(long from, long to) {
+        if (to < from) {
+            return List.of();
+        }
+        return List.copyOf(entries.subList((int) (from - snapshotIndex - 1), (int) (to - snapshotIndex)));
+    }
+
+    /** The entry at {@code index} of {@code term} is on disk (and so is everything before it). */
+    void stableTo(long index, long term) {
+        if (term(index) == term && index > stable) {
+            stable = index;
+        }
+    }
+
+    void commitTo(long index) {
+        if (index > committed) {
+            if (index > lastIndex()) {
+                throw new IllegalStateException("commit " + index + " beyond last index " + lastIndex());
+            }
+            committed = index;
+        }
+    }
+
+    void handedOutTo(long index) {
+        handedOut = Math.max(handedOut, index);
+    }
+
+    /** Drops entries up to {@code index}, now covered by a snapshot the driver has stored. */
+    void compact(long index) {
+        if (index <= snapshotIndex) {
+            return;
+        }
+        if (index > handedOut) {
+            throw new IllegalArgumentException("compact " + index + " beyond applied " + handedOut);
+        }
+        long term = term(index);
+        entries.subList(0, (int) (index - snapshotIndex)).clear();
+        snapshotIndex = index;
+        snapshotTerm = term;
+    }
+}

@@ -1,0 +1,342 @@
+package tansu.raft.internal;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tansu.api.Applied;
+import tansu.api.Entry;
+import tansu.api.NoLeaderException;
+import tansu.api.NodeStatus;
+import tansu.api.StateMachine;
+import tansu.api.storage.HardState;
+import tansu.api.storage.LogEntry;
+import tansu.api.storage.RaftStorage;
+import tansu.api.storage.Snapshot;
+import tansu.api.storage.StoredState;
+import tansu.raft.core.Configuration;
+import tansu.raft.core.Message;
+import tansu.raft.core.Proposal;
+import tansu.raft.core.ProposalDroppedException;
+import tansu.raft.core.RaftConfig;
+import tansu.raft.core.RaftCore;
+import tansu.raft.core.ReadState;
+import tansu.raft.core.Ready;
+
+/**
+ * The one thread that owns a node's {@link RaftCore}. Other threads hand it work through
+ * {@link #execute}; it ticks the core, persists each ready batch (one fsync for every proposal that
+ * arrived meanwhile: group commit), applies committed entries to the state machines and completes
+ * the waiting requests on the completion executor, never on its own thread.
+ */
+final class Driver implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Driver.class);
+
+    private final RaftStorage storage;
+    private final RaftNodeConfig config;
+    private final Executor completions;
+    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final MachineSet machines = new MachineSet();
+
+    private volatile boolean running = true;
+    private volatile NodeStatus status;
+
+    // Everything below belongs to the driver thread.
+    private RaftCore core;
+    private String nodeId;
+    private String clusterId;
+    private final List<Proposal> proposing = new ArrayList<>();
+    private final Map<Long, CompletableFuture<Object>> waiting = new HashMap<>();
+    private final Map<Long, CompletableFuture<Void>> readsAwaitingIndex = new HashMap<>();
+    private final NavigableMap<Long, List<CompletableFuture<Void>>> readsAwaitingApply = new TreeMap<>();
+    private final ArrayDeque<LogEntry> toApply = new ArrayDeque<>();
+    private long nextRequestId = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2);
+    private long nextReadContext = 1;
+    private long applied;
+    private long snapshotIndex;
+    private long lastSnapshotNanos = System.nanoTime();
+    private HardState unsyncedHardState;
+    private String stalledOn;
+
+    Driver(RaftStorage storage, RaftNodeConfig config, Executor completions) {
+        this.storage = storage;
+        this.config = config;
+        this.completions = completions;
+        this.status = new NodeStatus(null, null, config.env(), "follower", 0, 0, 0, null, 0, Map.of());
+    }
+
+    // ---- called from any thread
+
+    void execute(Runnable task) {
+        inbox.add(task);
+    }
+
+    CompletableFuture<Object> propose(String machine, byte[] command) {
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        execute(() -> {
+            long requestId = nextRequestId++;
+            waiting.put(requestId, result);
+            proposing.add(new Proposal(machine, nodeId, requestId, command, 0));
+        });
+        return result;
+    }
+
+    CompletableFuture<Void> readBarrier() {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        execute(() -> {
+            long context = nextReadContext++;
+            try {
+                readsAwaitingIndex.put(context, result);
+                core.step(new Message.ReadIndex(context));
+            } catch (ProposalDroppedException e) {
+                readsAwaitingIndex.remove(context);
+                completions.execute(() -> result.completeExceptionally(new NoLeaderException(e.getMessage())));
+            }
+        });
+        return result;
+    }
+
+    void addMachine(String name, StateMachine machine) {
+        execute(() -> {
+            if (machines.add(name, machine)) {
+                rebuild(name);
+            }
+            if (name.equals(stalledOn)) {
+                stalledOn = null;
+            }
+        });
+    }
+
+    void removeMachine(String name, StateMachine machine) {
+        execute(() -> machines.remove(name, machine));
+    }
+
+    NodeStatus status() {
+        return status;
+    }
+
+    void stop() {
+        running = false;
+        execute(() -> { });
+    }
+
+    // ---- the driver thread
+
+    @Override
+    public void run() {
+        try {
+            start();
+            long tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tick_ms());
+            long nextTick = System.nanoTime() + tickNanos;
+            while (running) {
+                long wait = nextTick - System.nanoTime();
+                Runnable task = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                while (task != null && running) {
+                    task.run();
+                    task = inbox.poll();
+                }
+                flushProposals();
+                long now = System.nanoTime();
+                if (now >= nextTick) {
+                    core.tick();
+                    // After a long pause (GC, SIGSTOP) tick once, not once per missed tick.
+                    nextTick = Math.max(nextTick + tickNanos, now);
+                }
+                handleReady();
+                applyCommitted();
+                maybeSnapshot();
+                publishStatus();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Raft driver stopped: storage or state machine failure; this node no longer takes part", e);
+        } finally {
+            failAll(new NoLeaderException("this node is shutting down"));
+        }
+    }
+
+    private void start() throws IOException {
+        StoredState stored = storage.load();
+        nodeId = stored.nodeId();
+        clusterId = stored.clusterId();
+        HardState hardState = stored.hardState();
+        List<LogEntry> entries = stored.entries();
+        if (clusterId == null && stored.snapshot() == null && entries.isEmpty() && config.bootstrap_expect() == 1) {
+            clusterId = UUID.randomUUID().toString();
+            storage.saveClusterId(clusterId);
+            LogEntry first = new LogEntry(1, 1, System.currentTimeMillis(), LogEntry.Type.CONFIGURATION, "", nodeId,
+                0, new Configuration(List.of(nodeId)).encode());
+            hardState = new HardState(1, null, 1);
+            entries = List.of(first);
+            storage.append(hardState, entries);
+            LOG.info("Bootstrapped cluster {} with this node ({}) as its only voter", clusterId, nodeId);
+        }
+        if (stored.snapshot() != null) {
+            machines.installSnapshot(SnapshotCodec.decode(stored.snapshot().data()));
+            applied = stored.snapshot().index();
+            snapshotIndex = applied;
+        }
+        core = new RaftCore(nodeId, new RaftConfig(Math.max(2, config.election_ms() / config.tick_ms()),
+            Math.max(1, config.heartbeat_ms() / config.tick_ms()), nodeId.hashCode()),
+            hardState, stored.snapshot(), entries);
+        Configuration configuration = core.configuration();
+        if (configuration.voters().equals(List.of(nodeId))) {
+            // A single voter need not wait out an election timeout to know it wins.
+            core.step(new Message.Hup());
+        } else if (configuration.voters().isEmpty()) {
+            LOG.info("Node {} waits for {} nodes to form a cluster", nodeId, config.bootstrap_expect());
+        }
+        LOG.info("Node {} of cluster {} started: term {}, log {}..{}, snapshot at {}", nodeId, clusterId,
+            core.term(), snapshotIndex + 1, core.lastIndex(), snapshotIndex);
+        publishStatus();
+    }
+
+    private void flushProposals() {
+        if (proposing.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<Proposal> batch = new ArrayList<>(proposing.size());
+        for (Proposal p : proposing) {
+            batch.add(new Proposal(p.machine(), p.origin(), p.requestId(), p.data(), now));
+        }
+        proposing.clear();
+        try {
+            core.step(new Message.Propose(batch));
+        } catch (ProposalDroppedException e) {
+            NoLeaderException failure = new NoLeaderException(e.getMessage());
+            for (Proposal p : batch) {
+                CompletableFuture<Object> f = waiting.remove(p.requestId());
+                completions.execute(() -> f.completeExceptionally(failure));
+            }
+        }
+    }
+
+    private void handleReady() throws IOException {
+        while (core.hasReady()) {
+            Ready ready = core.ready();
+            if (ready.mustSync()) {
+                HardState hs = ready.hardState() != null ? ready.hardState() : unsyncedHardState;
+                storage.append(hs, ready.entries());
+                unsyncedHardState = null;
+            } else if (ready.hardState() != null) {
+                // Only the commit index moved: it rides along with the next fsync.
+                unsyncedHardState = ready.hardState();
+            }
+            for (ReadState rs : ready.readStates()) {
+                CompletableFuture<Void> f = readsAwaitingIndex.remove(rs.context());
+                if (f != null) {
+                    readsAwaitingApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(f);
+                }
+            }
+            toApply.addAll(ready.committed());
+            core.advance(ready);
+        }
+    }
+
+    private void applyCommitted() {
+        while (!toApply.isEmpty()) {
+            LogEntry entry = toApply.peek();
+            if (entry.type() == LogEntry.Type.COMMAND) {
+                StateMachine machine = machines.get(entry.machine());
+                if (machine == null) {
+                    if (!entry.machine().equals(stalledOn)) {
+                        stalledOn = entry.machine();
+                        LOG.warn("Entry {} is for state machine '{}', which this node does not have: applying waits for it",
+                            entry.index(), stalledOn);
+                    }
+                    break;
+                }
+                Object result = apply(machine, entry);
+                if (entry.origin().equals(nodeId)) {
+                    CompletableFuture<Object> f = waiting.remove(entry.requestId());
+                    if (f != null) {
+                        completions.execute(() -> f.complete(result));
+                    }
+                }
+            }
+            toApply.poll();
+            applied = entry.index();
+        }
+        while (!readsAwaitingApply.isEmpty() && readsAwaitingApply.firstKey() <= applied) {
+            for (CompletableFuture<Void> f : readsAwaitingApply.pollFirstEntry().getValue()) {
+                completions.execute(() -> f.complete(null));
+            }
+        }
+    }
+
+    private static Object apply(StateMachine machine, LogEntry entry) {
+        Applied result = machine.apply(new Entry(entry.index(), entry.term(), entry.timestamp(), entry.data()));
+        return result.result();
+    }
+
+    /** Brings a machine that arrived (again) up to the applied index: snapshot part, then its entries. */
+    private void rebuild(String name) {
+        try {
+            machines.restoreFromSnapshot(name);
+            StateMachine machine = machines.get(name);
+            for (LogEntry entry : core.entries(snapshotIndex + 1, applied)) {
+                if (entry.type() == LogEntry.Type.COMMAND && entry.machine().equals(name)) {
+                    apply(machine, entry);
+                }
+            }
+            LOG.info("State machine '{}' rebuilt up to index {}", name, applied);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restore state machine " + name, e);
+        }
+    }
+
+    private void maybeSnapshot() throws IOException {
+        if (applied <= snapshotIndex) {
+            return;
+        }
+        boolean bySize = applied - snapshotIndex >= config.snapshot_entries();
+        boolean byTime = System.nanoTime() - lastSnapshotNanos >= TimeUnit.SECONDS.toNanos(config.snapshot_interval_s());
+        if (!bySize && !byTime) {
+            return;
+        }
+        long started = System.nanoTime();
+        byte[] data = SnapshotCodec.encode(machines.snapshot());
+        storage.saveSnapshot(new Snapshot(applied, core.termAt(applied), core.configuration().voters(), data));
+        core.compact(applied);
+        LOG.info("Snapshot at index {} ({} bytes) in {} ms; log compacted", applied, data.length,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        snapshotIndex = applied;
+        lastSnapshotNanos = System.nanoTime();
+    }
+
+    private void publishStatus() {
+        String leader = core.leader();
+        status = new NodeStatus(clusterId, nodeId, config.env(), core.role().label(), core.term(), core.commitIndex(),
+            applied, leader, leader == null ? 0 : core.commitIndex(), Map.of());
+    }
+
+    private void failAll(RuntimeException failure) {
+        List<CompletableFuture<?>> all = new ArrayList<>(waiting.values());
+        all.addAll(readsAwaitingIndex.values());
+        readsAwaitingApply.values().forEach(all::addAll);
+        waiting.clear();
+        readsAwaitingIndex.clear();
+        readsAwaitingApply.clear();
+        for (CompletableFuture<?> f : all) {
+            completions.execute(() -> f.completeExceptionally(failure));
+        }
+    }
+}

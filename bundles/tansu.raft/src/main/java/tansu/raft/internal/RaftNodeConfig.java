@@ -1,0 +1,38 @@
+package tansu.raft.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Tansu Raft node", description = "A node's identity in its environment, and Raft's timing")
+public @interface RaftNodeConfig {
+
+    @AttributeDefinition(description = "Environment: nodes only form clusters with nodes of the same one")
+    String env() default "dev";
+
+    @AttributeDefinition(description = "Address this node announces to its peers")
+    String host() default "127.0.0.1";
+
+    @AttributeDefinition(description = "HTTP port this node serves on (peers too)")
+    int port() default 8080;
+
+    @AttributeDefinition(description = "Static peers, host:port")
+    String[] members() default {};
+
+    @AttributeDefinition(description = "How many fresh nodes form the first cluster; 1 makes a node its own cluster")
+    int bootstrap_expect() default 3;
+
+    @AttributeDefinition(description = "Length of one logical tick, milliseconds")
+    int tick_ms() default 50;
+
+    @AttributeDefinition(description = "Heartbeat interval, milliseconds")
+    int heartbeat_ms() default 100;
+
+    @AttributeDefinition(description = "Minimum election timeout, milliseconds; the actual one is random in [min, 2 * min)")
+    int election_ms() default 1000;
+
+    @AttributeDefinition(description = "Take a snapshot after this many applied entries")
+    int snapshot_entries() default 10000;
+
+    @AttributeDefinition(description = "Take a snapshot at least this often, seconds, where anything was applied")
+    int snapshot_interval_s() default 300;
+}

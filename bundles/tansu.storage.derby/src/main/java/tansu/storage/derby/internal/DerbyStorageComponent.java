@@ -1,0 +1,91 @@
+package tansu.storage.derby.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+
+import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tansu.api.storage.HardState;
+import tansu.api.storage.LogEntry;
+import tansu.api.storage.RaftStorage;
+import tansu.api.storage.Snapshot;
+import tansu.api.storage.StoredState;
+
+/**
+ * Publishes a node's {@link RaftStorage}, kept in Derby under its data directory. Waits for its
+ * configuration so that it never opens a database in the wrong place.
+ */
+@Component(configurationPid = "tansu.storage.derby", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = DerbyStorageConfig.class)
+public final class DerbyStorageComponent implements RaftStorage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DerbyStorageComponent.class);
+
+    private final File database;
+    private final DerbyStore store;
+
+    @Activate
+    public DerbyStorageComponent(DerbyStorageConfig config) throws SQLException {
+        File dataDir = new File(config.data_dir()).getAbsoluteFile();
+        if (!dataDir.isDirectory() && !dataDir.mkdirs()) {
+            throw new IllegalStateException("cannot create data directory " + dataDir);
+        }
+        database = new File(dataDir, "derby");
+        store = open(database);
+        LOG.info("Derby storage open at {}", database);
+    }
+
+    static DerbyStore open(File database) throws SQLException {
+        // Derby writes derby.log to the working directory unless told otherwise, once per JVM.
+        System.setProperty("derby.stream.error.file", new File(database.getParentFile(), "derby.log").getPath());
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(database.getPath());
+        ds.setCreateDatabase("create");
+        return new DerbyStore(ds.getConnection());
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            store.close();
+            EmbeddedDataSource ds = new EmbeddedDataSource();
+            ds.setDatabaseName(database.getPath());
+            ds.setShutdownDatabase("shutdown");
+            ds.getConnection();
+        } catch (SQLException e) {
+            // Derby reports a clean shutdown as SQLState 08006.
+            if (!"08006".equals(e.getSQLState())) {
+                LOG.warn("Derby shutdown of {}: {}", database, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public StoredState load() throws IOException {
+        return store.load();
+    }
+
+    @Override
+    public void append(HardState hardState, List<LogEntry> entries) throws IOException {
+        store.append(hardState, entries);
+    }
+
+    @Override
+    public void saveSnapshot(Snapshot snapshot) throws IOException {
+        store.saveSnapshot(snapshot);
+    }
+
+    @Override
+    public void saveClusterId(String clusterId) throws IOException {
+        store.saveClusterId(clusterId);
+    }
+}

@@ -1,0 +1,210 @@
+package tansu.storage.derby.internal;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import tansu.api.storage.HardState;
+import tansu.api.storage.LogEntry;
+import tansu.api.storage.RaftStorage;
+import tansu.api.storage.Snapshot;
+import tansu.api.storage.StoredState;
+
+/**
+ * A node's Raft state in one Derby database. Every method commits before it returns; Derby syncs its
+ * transaction log on commit, so a returned call is on disk.
+ *
+ * <p>One connection, used by one thread at a time (the consensus driver): statements are prepared once.
+ */
+final class DerbyStore implements RaftStorage, AutoCloseable {
+
+    private static final String[] SCHEMA = {
+        "CREATE TABLE meta (name VARCHAR(64) PRIMARY KEY, val VARCHAR(256) NOT NULL)",
+        "CREATE TABLE hard_state (id INT PRIMARY KEY, term BIGINT NOT NULL, vote VARCHAR(64), commit_index BIGINT NOT NULL)",
+        "CREATE TABLE log (idx BIGINT PRIMARY KEY, term BIGINT NOT NULL, ts BIGINT NOT NULL, kind SMALLINT NOT NULL,"
+            + " machine VARCHAR(128) NOT NULL, origin VARCHAR(64) NOT NULL, request BIGINT NOT NULL, data BLOB(64M) NOT NULL)",
+        "CREATE TABLE snapshot (id INT PRIMARY KEY, idx BIGINT NOT NULL, term BIGINT NOT NULL, voters VARCHAR(32000) NOT NULL,"
+            + " data BLOB(2G) NOT NULL)",
+    };
+
+    private final Connection connection;
+    private final PreparedStatement insertEntry;
+    private final PreparedStatement deleteFrom;
+    private final PreparedStatement updateHardState;
+    private long lastIndex;
+
+    DerbyStore(Connection connection) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        createSchemaIfAbsent();
+        insertEntry = connection.prepareStatement(
+            "INSERT INTO log (idx, term, ts, kind, machine, origin, request, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        deleteFrom = connection.prepareStatement("DELETE FROM log WHERE idx >= ?");
+        updateHardState = connection.prepareStatement("UPDATE hard_state SET term = ?, vote = ?, commit_index = ? WHERE id = 1");
+    }
+
+    private void createSchemaIfAbsent() throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, "META", null)) {
+            if (tables.next()) {
+                return;
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            for (String ddl : SCHEMA) {
+                s.execute(ddl);
+            }
+            s.execute("INSERT INTO meta (name, val) VALUES ('node_id', '" + UUID.randomUUID() + "')");
+            s.execute("INSERT INTO hard_state (id, term, vote, commit_index) VALUES (1, 0, NULL, 0)");
+        }
+        connection.commit();
+    }
+
+    @Override
+    public StoredState load() throws IOException {
+        try {
+            String nodeId = meta("node_id");
+            String clusterId = meta("cluster_id");
+            HardState hardState = hardState();
+            Snapshot snapshot = snapshot();
+            List<LogEntry> entries = new ArrayList<>();
+            long after = snapshot == null ? 0 : snapshot.index();
+            try (PreparedStatement q = connection.prepareStatement(
+                "SELECT idx, term, ts, kind, machine, origin, request, data FROM log WHERE idx > ? ORDER BY idx")) {
+                q.setLong(1, after);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new LogEntry(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                            LogEntry.Type.values()[rs.getShort(4)], rs.getString(5), rs.getString(6), rs.getLong(7),
+                            rs.getBytes(8)));
+                    }
+                }
+            }
+            connection.commit();
+            lastIndex = entries.isEmpty() ? after : entries.get(entries.size() - 1).index();
+            return new StoredState(nodeId, clusterId, hardState, snapshot, entries);
+        } catch (SQLException e) {
+            throw rollback("load", e);
+        }
+    }
+
+    @Override
+    public void append(HardState hardState, List<LogEntry> entries) throws IOException {
+        try {
+            if (!entries.isEmpty()) {
+                long first = entries.get(0).index();
+                if (first <= lastIndex) {
+                    deleteFrom.setLong(1, first);
+                    deleteFrom.executeUpdate();
+                }
+                for (LogEntry e : entries) {
+                    insertEntry.setLong(1, e.index());
+                    insertEntry.setLong(2, e.term());
+                    insertEntry.setLong(3, e.timestamp());
+                    insertEntry.setShort(4, (short) e.type().ordinal());
+                    insertEntry.setString(5, e.machine());
+                    insertEntry.setString(6, e.origin());
+                    insertEntry.setLong(7, e.requestId());
+                    insertEntry.setBytes(8, e.data());
+                    insertEntry.addBatch();
+                }
+                insertEntry.executeBatch();
+            }
+            if (hardState != null) {
+                updateHardState.setLong(1, hardState.term());
+                updateHardState.setString(2, hardState.vote());
+                updateHardState.setLong(3, hardState.commit());
+                updateHardState.executeUpdate();
+            }
+            connection.commit();
+            if (!entries.isEmpty()) {
+                lastIndex = entries.get(entries.size() - 1).index();
+            }
+        } catch (SQLException e) {
+            throw rollback("append", e);
+        }
+    }
+
+    @Override
+    public void saveSnapshot(Snapshot snapshot) throws IOException {
+        try (Statement s = connection.createStatement();
+             PreparedStatement insert = connection.prepareStatement(
+                 "INSERT INTO snapshot (id, idx, term, voters, data) VALUES (1, ?, ?, ?, ?)");
+             PreparedStatement compact = connection.prepareStatement("DELETE FROM log WHERE idx <= ?")) {
+            s.executeUpdate("DELETE FROM snapshot");
+            insert.setLong(1, snapshot.index());
+            insert.setLong(2, snapshot.term());
+            insert.setString(3, String.join(",", snapshot.voters()));
+            insert.setBytes(4, snapshot.data());
+            insert.executeUpdate();
+            compact.setLong(1, snapshot.index());
+            compact.executeUpdate();
+            connection.commit();
+            lastIndex = Math.max(lastIndex, snapshot.index());
+        } catch (SQLException e) {
+            throw rollback("saveSnapshot", e);
+        }
+    }
+
+    @Override
+    public void saveClusterId(String clusterId) throws IOException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM meta WHERE name = 'cluster_id'");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO meta (name, val) VALUES ('cluster_id', ?)")) {
+            delete.executeUpdate();
+            insert.setString(1, clusterId);
+            insert.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("saveClusterId", e);
+        }
+    }
+
+    private String meta(String name) throws SQLException {
+        try (PreparedStatement q = connection.prepareStatement("SELECT val FROM meta WHERE name = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private HardState hardState() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT term, vote, commit_index FROM hard_state WHERE id = 1")) {
+            rs.next();
+            return new HardState(rs.getLong(1), rs.getString(2), rs.getLong(3));
+        }
+    }
+
+    private Snapshot snapshot() throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT idx, term, voters, data FROM snapshot WHERE id = 1")) {
+            if (!rs.next()) {
+                return null;
+            }
+            String voters = rs.getString(3);
+            return new Snapshot(rs.getLong(1), rs.getLong(2),
+                voters.isEmpty() ? List.of() : Arrays.asList(voters.split(",")), rs.getBytes(4));
+        }
+    }
+
+    private IOException rollback(String what, SQLException cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+        return new IOException("Derby storage " + what + " failed: " + cause.getMessage(), cause);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
