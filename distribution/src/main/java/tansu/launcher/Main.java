@@ -1,0 +1,172 @@
+package tansu.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * Starts one Tansu node in the foreground: an Apache Felix framework with the bundles of the node
+ * feature ({@code bundle/}), configured from the command line and {@code TANSU_*} variables through
+ * Configuration Admin. SIGTERM stops the framework cleanly.
+ */
+public final class Main {
+
+    static final String FEATURE = "tansu/feature/node.properties";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("tansu.home", ".")).toAbsolutePath().normalize();
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(Options.usage());
+            return;
+        }
+        Options options;
+        try {
+            options = Options.parse(args, System.getenv(), home);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tansu: " + e.getMessage());
+            System.err.print(Options.usage());
+            System.exit(2);
+            return;
+        }
+        defaultLogging();
+        Framework framework = start(home, options, feature());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "tansu-shutdown"));
+        framework.waitForStop(0);
+    }
+
+    private static Properties feature() throws IOException {
+        Properties feature = new Properties();
+        try (InputStream in = Main.class.getClassLoader().getResourceAsStream(FEATURE)) {
+            if (in == null) {
+                throw new IllegalStateException(FEATURE + " is not on the class path");
+            }
+            feature.load(in);
+        }
+        return feature;
+    }
+
+    static Framework start(Path home, Options options, Properties feature) throws Exception {
+        Files.createDirectories(options.data());
+        Files.createDirectories(options.deploy());
+        Map<String, String> properties = new HashMap<>();
+        feature.stringPropertyNames().stream().filter(k -> k.startsWith("framework."))
+            .forEach(k -> properties.put(k.substring("framework.".length()), feature.getProperty(k)));
+        properties.put(Constants.FRAMEWORK_STORAGE, options.data().resolve("felix-cache").toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put("felix.fileinstall.dir", options.deploy().toString());
+        properties.put("org.osgi.service.http.port", Integer.toString(options.port()));
+
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(properties);
+        framework.init();
+        BundleContext context = framework.getBundleContext();
+        int defaultLevel = Integer.parseInt(feature.getProperty("startlevel.default", "1"));
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(home.resolve("bundle"))) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+            Bundle bundle = context.installBundle("reference:" + jar.toUri());
+            int level = Integer.parseInt(feature.getProperty("startlevel." + name, Integer.toString(defaultLevel)));
+            bundle.adapt(BundleStartLevel.class).setStartLevel(level);
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start();
+            }
+        }
+        framework.start();
+        configure(context, options);
+        return framework;
+    }
+
+    /** Hands the node's settings to Configuration Admin, which the components wait for. */
+    private static void configure(BundleContext context, Options options) throws Exception {
+        Hashtable<String, Object> storage = new Hashtable<>();
+        storage.put("data.dir", options.data().toString());
+        Hashtable<String, Object> raft = new Hashtable<>();
+        raft.put("env", options.env());
+        raft.put("host", options.host());
+        raft.put("port", options.port());
+        raft.put("members", options.members().toArray(new String[0]));
+        raft.put("bootstrap.expect", options.bootstrapExpect());
+        ConfigurationAdminClient admin = ConfigurationAdminClient.await(context, 30_000);
+        admin.update("tansu.storage.derby", storage);
+        admin.update("tansu.raft", raft);
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            framework.stop();
+            framework.waitForStop(30_000);
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("tansu: stopping the framework: " + e);
+        }
+    }
+
+    private static void defaultLogging() {
+        Map<String, String> defaults = Map.of(
+            "org.slf4j.simpleLogger.logFile", "System.out",
+            "org.slf4j.simpleLogger.showDateTime", "true",
+            "org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+            "org.slf4j.simpleLogger.showShortLogName", "true",
+            "org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn",
+            "org.slf4j.simpleLogger.log.org.apache.felix.http", "warn");
+        defaults.forEach((k, v) -> {
+            if (System.getProperty(k) == null) {
+                System.setProperty(k, v);
+            }
+        });
+    }
+
+    /**
+     * Configuration Admin, used by reflection: its API lives in a bundle, and this launcher is outside
+     * the framework.
+     */
+    private record ConfigurationAdminClient(Object admin, Bundle provider) {
+
+        static ConfigurationAdminClient await(BundleContext context, long timeoutMs) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            while (System.currentTimeMillis() < deadline) {
+                ServiceReference<?> ref = context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+                if (ref != null) {
+                    return new ConfigurationAdminClient(context.getService(ref), ref.getBundle());
+                }
+                Thread.sleep(10);
+            }
+            throw new IllegalStateException("Configuration Admin did not start within " + timeoutMs + " ms");
+        }
+
+        void update(String pid, Dictionary<String, Object> properties) throws ReflectiveOperationException {
+            try {
+                Class<?> adminType = provider.loadClass("org.osgi.service.cm.ConfigurationAdmin");
+                Class<?> configurationType = provider.loadClass("org.osgi.service.cm.Configuration");
+                Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+                    .invoke(admin, pid, "?");
+                configurationType.getMethod("update", Dictionary.class).invoke(configuration, properties);
+            } catch (InvocationTargetException e) {
+                throw new IllegalStateException("cannot configure " + pid, e.getCause());
+            }
+        }
+    }
+}

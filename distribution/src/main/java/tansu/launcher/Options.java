@@ -1,0 +1,116 @@
+package tansu.launcher;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The settings of a node, from the command line and from {@code TANSU_*} environment variables
+ * (the command line wins). Bad input is an {@link IllegalArgumentException} with a message for the user.
+ */
+record Options(int port, Path data, String env, String host, List<String> members, int bootstrapExpect, Path deploy) {
+
+    /** An option: its name, the environment variables that also set it, a description, its default. */
+    record Spec(String name, List<String> variables, String description, String fallback) {
+    }
+
+    static final List<Spec> SPECS = List.of(
+        new Spec("port", List.of("TANSU_PORT", "TANSU_HTTP_PORT"), "HTTP port, for clients and peers", "8080"),
+        new Spec("data", List.of("TANSU_DATA", "TANSU_DATA_DIR"), "data directory: Derby files, node id", "./data"),
+        new Spec("env", List.of("TANSU_ENV", "TANSU_ENVIRONMENT"), "environment; clusters form within one", "dev"),
+        new Spec("host", List.of("TANSU_HOST"), "address to announce to peers", "127.0.0.1"),
+        new Spec("members", List.of("TANSU_MEMBERS", "TANSU_CLUSTER_MEMBERS"), "static peers, host:port,...", ""),
+        new Spec("bootstrap-expect", List.of("TANSU_BOOTSTRAP_EXPECT"),
+            "nodes that form the first cluster; 1 makes this node its own cluster", "3"),
+        new Spec("deploy", List.of("TANSU_DEPLOY"), "folder watched for bundles and configuration", "<home>/deploy"));
+
+    static Options parse(String[] args, Map<String, String> environment, Path home) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Spec spec : SPECS) {
+            for (String variable : spec.variables()) {
+                String v = environment.get(variable);
+                if (v != null && !v.isEmpty()) {
+                    values.putIfAbsent(spec.name(), v);
+                }
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            String option = name;
+            if (SPECS.stream().noneMatch(s -> s.name().equals(option))) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            values.put(name, value);
+        }
+        int port = number(values.getOrDefault("port", "8080"), "port", 1, 65535);
+        int expect = number(values.getOrDefault("bootstrap-expect", "3"), "bootstrap-expect", 1, 99);
+        String host = values.getOrDefault("host", "127.0.0.1");
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("--host: cannot resolve '" + host + "'");
+        }
+        List<String> members = new ArrayList<>();
+        for (String member : values.getOrDefault("members", "").split(",")) {
+            String m = member.trim();
+            if (m.isEmpty()) {
+                continue;
+            }
+            int colon = m.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("--members: '" + m + "' is not host:port");
+            }
+            number(m.substring(colon + 1), "members port", 1, 65535);
+            members.add(m);
+        }
+        String env = values.getOrDefault("env", "dev");
+        if (!env.matches("[A-Za-z0-9._-]{1,63}")) {
+            throw new IllegalArgumentException("--env: letters, digits, '.', '_' and '-' only, 63 at most");
+        }
+        Path data = Path.of(values.getOrDefault("data", "./data")).toAbsolutePath().normalize();
+        Path deploy = values.containsKey("deploy") ? Path.of(values.get("deploy")) : home.resolve("deploy");
+        return new Options(port, data, env, host, List.copyOf(members), expect, deploy.toAbsolutePath().normalize());
+    }
+
+    private static int number(String text, String name, int min, int max) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + name + ": '" + text + "' is not a whole number from " + min + " to " + max);
+    }
+
+    static String usage() {
+        StringBuilder s = new StringBuilder("Usage: tansu [options]   (each option also an environment variable)\n");
+        for (Spec spec : SPECS) {
+            s.append(String.format(Locale.ROOT, "  --%-18s %s (%s; default %s)%n", spec.name() + " V", spec.description(),
+                String.join(", ", spec.variables()), spec.fallback()));
+        }
+        return s.toString();
+    }
+}
