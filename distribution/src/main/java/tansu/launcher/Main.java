@@ -110,6 +110,10 @@ public final class Main {
         raft.put("port", options.port());
         raft.put("members", options.members().toArray(new String[0]));
         raft.put("bootstrap.expect", options.bootstrapExpect());
+        raft.put("snapshot.entries", options.snapshotCount());
+        raft.put("heartbeat.ms", options.heartbeatMs());
+        raft.put("election.ms", options.electionMs());
+        raft.put("tick.ms", Math.max(1, options.heartbeatMs() / 2));
         ConfigurationAdminClient admin = ConfigurationAdminClient.await(context, 30_000);
         admin.update("tansu.storage.derby", storage);
         admin.update("tansu.raft", raft);

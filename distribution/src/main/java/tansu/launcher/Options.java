@@ -13,7 +13,8 @@ import java.util.Map;
  * The settings of a node, from the command line and from {@code TANSU_*} environment variables
  * (the command line wins). Bad input is an {@link IllegalArgumentException} with a message for the user.
  */
-record Options(int port, Path data, String env, String host, List<String> members, int bootstrapExpect, Path deploy) {
+record Options(int port, Path data, String env, String host, List<String> members, int bootstrapExpect, Path deploy,
+               int snapshotCount, int heartbeatMs, int electionMs) {
 
     /** An option: its name, the environment variables that also set it, a description, its default. */
     record Spec(String name, List<String> variables, String description, String fallback) {
@@ -27,7 +28,11 @@ record Options(int port, Path data, String env, String host, List<String> member
         new Spec("members", List.of("TANSU_MEMBERS", "TANSU_CLUSTER_MEMBERS"), "static peers, host:port,...", ""),
         new Spec("bootstrap-expect", List.of("TANSU_BOOTSTRAP_EXPECT"),
             "nodes that form the first cluster; 1 makes this node its own cluster", "3"),
-        new Spec("deploy", List.of("TANSU_DEPLOY"), "folder watched for bundles and configuration", "<home>/deploy"));
+        new Spec("deploy", List.of("TANSU_DEPLOY"), "folder watched for bundles and configuration", "<home>/deploy"),
+        new Spec("snapshot-count", List.of("TANSU_SNAPSHOT_COUNT"), "applied entries between snapshots", "10000"),
+        new Spec("heartbeat-interval", List.of("TANSU_HEARTBEAT_INTERVAL"), "leader heartbeat, milliseconds", "100"),
+        new Spec("election-timeout", List.of("TANSU_ELECTION_TIMEOUT"),
+            "minimum election timeout, milliseconds (the actual one is random, up to twice that)", "1000"));
 
     static Options parse(String[] args, Map<String, String> environment, Path home) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -90,7 +95,11 @@ record Options(int port, Path data, String env, String host, List<String> member
         }
         Path data = Path.of(values.getOrDefault("data", "./data")).toAbsolutePath().normalize();
         Path deploy = values.containsKey("deploy") ? Path.of(values.get("deploy")) : home.resolve("deploy");
-        return new Options(port, data, env, host, List.copyOf(members), expect, deploy.toAbsolutePath().normalize());
+        int snapshotCount = number(values.getOrDefault("snapshot-count", "10000"), "snapshot-count", 1, Integer.MAX_VALUE);
+        int heartbeat = number(values.getOrDefault("heartbeat-interval", "100"), "heartbeat-interval", 10, 60_000);
+        int election = number(values.getOrDefault("election-timeout", "1000"), "election-timeout", 2 * heartbeat, 600_000);
+        return new Options(port, data, env, host, List.copyOf(members), expect, deploy.toAbsolutePath().normalize(),
+            snapshotCount, heartbeat, election);
     }
 
     private static int number(String text, String name, int min, int max) {
