@@ -84,6 +84,9 @@ public final class KeysServlet extends HttpServlet {
             }
         } catch (ApiException e) {
             Responses.error(response, e);
+        } catch (IOException clientGone) {
+            // The client went away mid-request (a body that never came, a closed socket): nobody to answer.
+            LOG.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), clientGone.toString());
         } catch (RuntimeException e) {
             LOG.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
             Responses.error(response, new ApiException(500, "internal", String.valueOf(e)));
@@ -102,7 +105,8 @@ public final class KeysServlet extends HttpServlet {
         AsyncContext async = request.startAsync();
         answer(async, store.get(key.key, children, local), result -> {
             HttpServletResponse out = (HttpServletResponse) async.getResponse();
-            if (result.isEmpty()) {
+            // The root always exists, as the parent of every key.
+            if (result.isEmpty() && !(children && key.key.equals("/"))) {
                 throw new ApiException(404, "not_found", "no such key", Map.of("key", key.key));
             }
             KeyValue kv = result.key();

@@ -24,7 +24,8 @@ import tansu.api.storage.RaftStorage;
  * The consensus service of a node: runs the {@link Driver} thread over the node's storage and applies
  * the log to every {@link StateMachine} service, found by its {@link StateMachine#NAME} property.
  */
-@Component(configurationPid = "tansu.raft", configurationPolicy = ConfigurationPolicy.REQUIRE)
+// Immediate: a node takes part in its cluster whether or not anyone uses the service yet.
+@Component(configurationPid = "tansu.raft", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = RaftNodeConfig.class)
 public final class RaftNode implements Consensus {
 

@@ -1,0 +1,107 @@
+package tansu.itests.process;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.Test;
+
+/**
+ * Every acknowledged write survives a restart: after SIGTERM, after SIGKILL, and from a snapshot plus
+ * the log after it.
+ */
+public class DurabilityTest {
+
+    /** Writes {@code count} keys from {@code threads} concurrent clients; answers the acknowledged ones. */
+    private static List<String> writeConcurrently(Node node, String prefix, int count, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<String>> acks = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String key = prefix + "/" + i;
+                acks.add(pool.submit(() -> {
+                    HttpResponse<String> r = Node.Http.form(node, "PUT", "/api/keys" + key, "value=v" + key);
+                    return r.statusCode() == 200 ? key : null;
+                }));
+            }
+            List<String> acknowledged = new ArrayList<>();
+            for (Future<String> f : acks) {
+                if (f.get() != null) {
+                    acknowledged.add(f.get());
+                }
+            }
+            return acknowledged;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void assertAllPresent(Node node, List<String> keys) throws Exception {
+        for (String key : keys) {
+            HttpResponse<String> r = Node.Http.get(node, "/api/keys" + key);
+            assertEquals(key, 200, r.statusCode());
+            assertEquals("{\"value\":\"v" + key + "\"}", r.body());
+        }
+    }
+
+    @Test
+    public void acknowledgedWritesSurviveSigkill() throws Exception {
+        try (Node node = new Node("durability-kill")) {
+            node.start();
+            List<String> written = writeConcurrently(node, "/kill", 300, 16);
+            assertEquals(300, written.size());
+            node.kill();
+            node.start();
+            assertAllPresent(node, written);
+        }
+    }
+
+    @Test
+    public void sigtermStopsCleanlyAndNothingIsLost() throws Exception {
+        try (Node node = new Node("durability-term")) {
+            node.start();
+            List<String> written = writeConcurrently(node, "/term", 50, 4);
+            int exit = node.terminate();
+            // The JVM reports a SIGTERM'd process as 128 + 15 after running its shutdown hooks.
+            assertEquals(143, exit);
+            String log = node.output();
+            assertFalse(log, log.contains("Exception"));
+            assertTrue(log, log.contains("Derby") && !log.contains("ERROR"));
+            node.start();
+            assertAllPresent(node, written);
+        }
+    }
+
+    @Test
+    public void aRestartRebuildsFromTheSnapshotAndTheLogAfterIt() throws Exception {
+        try (Node node = new Node("durability-snapshot", "--snapshot-count", "40")) {
+            node.start();
+            List<String> written = writeConcurrently(node, "/snap", 130, 4);
+            assertEquals(130, written.size());
+            assertTrue("a snapshot was taken", node.output().contains("Snapshot at index"));
+
+            node.kill();
+            node.start();
+            assertAllPresent(node, written);
+            String log = node.output();
+            assertTrue(log, log.matches("(?s).*started: term \\d+, log \\d+\\.\\.\\d+, snapshot at [1-9]\\d*.*"));
+
+            // History before the snapshot is gone after the restart: a stream resuming from there is told so.
+            try (EventStream stream = new EventStream(node.uri("/api/keys/snap?stream=true&children=true"),
+                Map.of("Last-Event-ID", "1"))) {
+                EventStream.Frame reset = stream.next(Duration.ofSeconds(5));
+                assertEquals("reset", reset.event());
+                assertTrue(reset.data(), reset.data().contains("\"revision\""));
+            }
+        }
+    }
+}

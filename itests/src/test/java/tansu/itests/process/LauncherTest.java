@@ -1,0 +1,41 @@
+package tansu.itests.process;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.Test;
+
+/** bin/tansu as a command: unknown options and bad values are a message and exit code 2. */
+public class LauncherTest {
+
+    private static String[] run(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Node.HOME.resolve("bin/tansu").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return new String[] {Integer.toString(p.exitValue()), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    public void badOptionsExitWithTwoAndSayWhy() throws Exception {
+        String[] unknown = run("--frobnicate", "1");
+        assertEquals("2", unknown[0]);
+        assertTrue(unknown[1], unknown[1].contains("unknown option --frobnicate") && unknown[1].contains("Usage"));
+        String[] badPort = run("--port", "99999");
+        assertEquals("2", badPort[0]);
+        assertTrue(badPort[1], badPort[1].contains("--port"));
+    }
+
+    @Test
+    public void helpListsEveryOption() throws Exception {
+        String[] help = run("--help");
+        assertEquals("0", help[0]);
+        for (String option : List.of("--port", "--data", "--env", "--host", "--members", "--bootstrap-expect", "--deploy")) {
+            assertTrue(help[1], help[1].contains(option));
+        }
+    }
+}

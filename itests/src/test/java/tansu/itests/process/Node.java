@@ -1,0 +1,146 @@
+package tansu.itests.process;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node as a user runs it: {@code bin/tansu} of the built distribution, in its own process, with its
+ * own data directory and log file, spoken to over HTTP.
+ */
+final class Node implements AutoCloseable {
+
+    static final Path HOME = Path.of(System.getProperty("tansu.home", "../distribution/target/tansu"));
+    static final Path WORK = Path.of(System.getProperty("tansu.itests.work", "target/nodes"));
+
+    final String name;
+    final int port;
+    final Path data;
+    final Path log;
+    private final List<String> extraArgs;
+    private Process process;
+    private int starts;
+
+    Node(String name, String... extraArgs) throws IOException {
+        this.name = name;
+        this.port = freePort();
+        this.data = WORK.resolve(name).toAbsolutePath();
+        this.extraArgs = List.of(extraArgs);
+        Files.createDirectories(WORK);
+        this.log = WORK.resolve(name + ".log").toAbsolutePath();
+        deleteRecursively(data);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts the process; answers how long it took until it served a linearizable read. */
+    Duration start() throws Exception {
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/tansu").toString(), "--port",
+            Integer.toString(port), "--data", data.toString(), "--bootstrap-expect", "1"));
+        command.addAll(extraArgs);
+        long began = System.nanoTime();
+        process = new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(starts++ == 0 ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                // A linearizable read answers only once the node leads and has applied its log.
+                HttpResponse<String> r = Http.get(this, "/api/keys/?children=true");
+                if (r.statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - began);
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(name + " did not serve within 30 s; see " + log);
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, and the exit code once it stopped. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no clean close of Derby. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Talking to a node as curl does. */
+    static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+        private Http() {
+        }
+
+        static HttpResponse<String> get(Node node, String path) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(node.uri(path)).GET());
+        }
+
+        /** {@code curl -d value=...}: a form post. */
+        static HttpResponse<String> form(Node node, String method, String path, String body)
+            throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(node.uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+        }
+
+        static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+            return CLIENT.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}
