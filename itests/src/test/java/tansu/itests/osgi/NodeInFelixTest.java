@@ -1,0 +1,206 @@
+package tansu.itests.osgi;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+import tansu.api.Consensus;
+import tansu.api.kv.Condition;
+import tansu.api.kv.KeyValueStore;
+import tansu.api.kv.KvResult;
+import tansu.api.kv.PutRequest;
+import tansu.api.kv.ReadResult;
+import tansu.api.kv.Value;
+
+/**
+ * The node's bundles, exactly those of the node feature as the distribution ships them, in a real
+ * Felix with real Derby files and real Jetty: configured through Configuration Admin as the launcher
+ * does, used through the services and over HTTP, and with the kv bundle updated in place.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class NodeInFelixTest {
+
+    private static final Path HOME = Path.of(System.getProperty("tansu.home", "../distribution/target/tansu"));
+    /** Chosen when the configuration is made; inside the framework, read it back from there. */
+    private static final String PORT_PROPERTY = "org.osgi.service.http.port";
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Properties feature = new Properties();
+        try (InputStream in = NodeInFelixTest.class.getClassLoader().getResourceAsStream("tansu/feature/node.properties")) {
+            feature.load(in);
+        }
+        List<Option> options = new ArrayList<>();
+        // Bundles must not see the test class path: resolve as in production.
+        options.add(frameworkProperty("felix.bootdelegation.implicit").value("false"));
+        options.add(frameworkProperty(PORT_PROPERTY).value(Integer.toString(freePort())));
+        options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
+        // Above every level of the feature, and above Pax Exam's test probe (level 5).
+        options.add(frameworkStartLevel(10));
+        options.add(junitBundles());
+        int defaultLevel = Integer.parseInt(feature.getProperty("startlevel.default"));
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(HOME.resolve("bundle"))) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+            int level = Integer.parseInt(feature.getProperty("startlevel." + name, Integer.toString(defaultLevel)));
+            boolean fragment = name.equals("tansu.derby.support");
+            options.add(bundle(jar.toUri().toString()).startLevel(level).start(!fragment));
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    private <T> T await(Class<T> type, Bundle notFrom) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+        tracker.open();
+        try {
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (org.osgi.framework.ServiceReference<T> ref : tracker.getServiceReferences() == null
+                    ? new org.osgi.framework.ServiceReference[0] : tracker.getServiceReferences()) {
+                    if (ref.getBundle() != notFrom) {
+                        return context.getService(ref);
+                    }
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError(type.getSimpleName() + " did not appear");
+        } finally {
+            tracker.close();
+        }
+    }
+
+    private void configureOnce() throws Exception {
+        org.osgi.service.cm.Configuration storage = configurationAdmin.getConfiguration("tansu.storage.derby", "?");
+        if (storage.getProperties() != null) {
+            return;
+        }
+        File data = Files.createTempDirectory(new File("target").toPath(), "felix-node").toFile();
+        Hashtable<String, Object> s = new Hashtable<>();
+        s.put("data.dir", data.getAbsolutePath());
+        storage.update(s);
+        Hashtable<String, Object> raft = new Hashtable<>();
+        raft.put("bootstrap.expect", 1);
+        raft.put("port", Integer.parseInt(context.getProperty(PORT_PROPERTY)));
+        configurationAdmin.getConfiguration("tansu.raft", "?").update(raft);
+    }
+
+    private KeyValueStore store(Bundle notFrom) throws Exception {
+        configureOnce();
+        return await(KeyValueStore.class, notFrom);
+    }
+
+    private static Bundle bundleOf(Object service) {
+        return FrameworkUtil.getBundle(service.getClass());
+    }
+
+    @Test
+    public void theStoreWritesReadsAndServesHttpInsideFelix() throws Exception {
+        KeyValueStore store = store(null);
+        KvResult put = store.put(new PutRequest("/felix/hello", Value.text("world"), 0, Condition.NONE))
+            .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(put instanceof KvResult.Written);
+        ReadResult read = store.get("/felix/hello", false, false).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("world", read.key().value().utf8());
+
+        assertEquals("{\"value\":\"world\"}", httpGet("/api/keys/felix/hello").body());
+        HttpResponse<String> info = httpGet("/api/info");
+        assertTrue(info.body(), info.body().contains("\"tansu.kv\":\"0.1.0\"") && info.body().contains("\"role\":\"leader\""));
+        assertEquals("leader", await(Consensus.class, null).status().role());
+    }
+
+    /** A GET on the node's Jetty, once the whiteboard serves it (it starts alongside our bundles). */
+    private HttpResponse<String> httpGet(String path) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + context.getProperty(PORT_PROPERTY) + path)).build();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 404 || System.currentTimeMillis() > deadline) {
+                    return response;
+                }
+            } catch (IOException notListeningYet) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw notListeningYet;
+                }
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    public void updatingTheKvBundleInPlaceKeepsItsData() throws Exception {
+        KeyValueStore before = store(null);
+        for (int i = 0; i < 20; i++) {
+            before.put(new PutRequest("/swap/" + i, Value.text("v" + i), 0, Condition.NONE)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        }
+        Bundle kv = bundleOf(before);
+        long revision = before.revision();
+        kv.update();
+
+        KeyValueStore after = store(null);
+        assertNotNull(after);
+        ReadResult read = after.get("/swap", true, false).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(20, read.children().size());
+        assertEquals("v7", after.get("/swap/7", false, false).toCompletableFuture().get(10, TimeUnit.SECONDS)
+            .key().value().utf8());
+        assertEquals(revision, after.revision());
+    }
+}
