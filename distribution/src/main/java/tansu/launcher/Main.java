@@ -18,7 +18,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
@@ -31,6 +30,9 @@ import org.osgi.framework.startlevel.BundleStartLevel;
 public final class Main {
 
     static final String FEATURE = "tansu/feature/node.properties";
+
+    /** Held so that its level stays set: java.util.logging keeps loggers only weakly. */
+    private static final java.util.logging.Logger SPIFLY = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
 
     private Main() {
     }
@@ -95,13 +97,28 @@ public final class Main {
                 bundle.start();
             }
         }
+        // Configure the moment Configuration Admin appears, while later bundles are still starting:
+        // opening Derby then overlaps with starting Jetty.
+        String filter = "(" + Constants.OBJECTCLASS + "=" + ConfigurationAdminClient.TYPE + ")";
+        java.util.concurrent.CompletableFuture<Void> configured = new java.util.concurrent.CompletableFuture<>();
+        context.addServiceListener(event -> {
+            if (event.getType() == org.osgi.framework.ServiceEvent.REGISTERED && !configured.isDone()) {
+                try {
+                    configure(new ConfigurationAdminClient(context.getService(event.getServiceReference()),
+                        event.getServiceReference().getBundle()), options);
+                    configured.complete(null);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    configured.completeExceptionally(e);
+                }
+            }
+        }, filter);
         framework.start();
-        configure(context, options);
+        configured.get(30, java.util.concurrent.TimeUnit.SECONDS);
         return framework;
     }
 
     /** Hands the node's settings to Configuration Admin, which the components wait for. */
-    private static void configure(BundleContext context, Options options) throws Exception {
+    private static void configure(ConfigurationAdminClient admin, Options options) throws ReflectiveOperationException {
         Hashtable<String, Object> storage = new Hashtable<>();
         storage.put("data.dir", options.data().toString());
         Hashtable<String, Object> raft = new Hashtable<>();
@@ -114,7 +131,6 @@ public final class Main {
         raft.put("heartbeat.ms", options.heartbeatMs());
         raft.put("election.ms", options.electionMs());
         raft.put("tick.ms", Math.max(1, options.heartbeatMs() / 2));
-        ConfigurationAdminClient admin = ConfigurationAdminClient.await(context, 30_000);
         admin.update("tansu.storage.derby", storage);
         admin.update("tansu.raft", raft);
     }
@@ -141,6 +157,21 @@ public final class Main {
                 System.setProperty(k, v);
             }
         });
+        // Bundles that log through java.util.logging (SPI Fly) go to stdout too, one line each, and
+        // SPI Fly's report of every provider it registers is left out.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ [%3$s] %4$s %5$s%6$s%n");
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        root.addHandler(new java.util.logging.StreamHandler(System.out, new java.util.logging.SimpleFormatter()) {
+            @Override
+            public synchronized void publish(java.util.logging.LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        });
+        SPIFLY.setLevel(java.util.logging.Level.WARNING);
     }
 
     /**
@@ -149,21 +180,11 @@ public final class Main {
      */
     private record ConfigurationAdminClient(Object admin, Bundle provider) {
 
-        static ConfigurationAdminClient await(BundleContext context, long timeoutMs) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + timeoutMs;
-            while (System.currentTimeMillis() < deadline) {
-                ServiceReference<?> ref = context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
-                if (ref != null) {
-                    return new ConfigurationAdminClient(context.getService(ref), ref.getBundle());
-                }
-                Thread.sleep(10);
-            }
-            throw new IllegalStateException("Configuration Admin did not start within " + timeoutMs + " ms");
-        }
+        static final String TYPE = "org.osgi.service.cm.ConfigurationAdmin";
 
         void update(String pid, Dictionary<String, Object> properties) throws ReflectiveOperationException {
             try {
-                Class<?> adminType = provider.loadClass("org.osgi.service.cm.ConfigurationAdmin");
+                Class<?> adminType = provider.loadClass(TYPE);
                 Class<?> configurationType = provider.loadClass("org.osgi.service.cm.Configuration");
                 Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
                     .invoke(admin, pid, "?");

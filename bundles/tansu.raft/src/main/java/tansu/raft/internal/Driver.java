@@ -259,7 +259,7 @@ final class Driver implements Runnable {
                 if (machine == null) {
                     if (!entry.machine().equals(stalledOn)) {
                         stalledOn = entry.machine();
-                        LOG.warn("Entry {} is for state machine '{}', which this node does not have: applying waits for it",
+                        LOG.info("Entry {} is for state machine '{}', which this node does not have (yet): applying waits for it",
                             entry.index(), stalledOn);
                     }
                     break;
