@@ -61,9 +61,11 @@ public class StreamLimitsTest {
                 Thread.sleep(100);
             }
         }
-        try (Socket lazy = new Socket("127.0.0.1", node.port)) {
+        try (Socket lazy = new Socket()) {
             lazy.setReceiveBufferSize(4096);
-            lazy.getOutputStream().write("GET /api/keys/flood?stream=true HTTP/1.1\r\nHost: x\r\n\r\n"
+            lazy.connect(new java.net.InetSocketAddress("127.0.0.1", node.port));
+            // Connection: close, so that the end of the response is the end of the connection.
+            lazy.getOutputStream().write("GET /api/keys/flood?stream=true HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
             String value = "v".repeat(64 * 1024);
             long started = System.nanoTime();

@@ -30,6 +30,8 @@ final class SseStream implements Watcher, AsyncListener {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Watch watch;
+    /** The thread writing to the client right now, if any; guarded by itself as a lock. */
+    private final Thread[] writer = new Thread[1];
 
     SseStream(AsyncContext async, int bufferFrames, Executor writers, Runnable onClose) throws IOException {
         this.async = async;
@@ -72,6 +74,9 @@ final class SseStream implements Watcher, AsyncListener {
     }
 
     private void drain() {
+        synchronized (writer) {
+            writer[0] = Thread.currentThread();
+        }
         try {
             while (true) {
                 byte[] frame;
@@ -88,6 +93,15 @@ final class SseStream implements Watcher, AsyncListener {
         } catch (IOException | RuntimeException clientGone) {
             draining.set(false);
             close();
+        } finally {
+            boolean complete;
+            synchronized (writer) {
+                writer[0] = null;
+                complete = closed.get();
+            }
+            if (complete) {
+                complete();
+            }
         }
     }
 
@@ -101,6 +115,16 @@ final class SseStream implements Watcher, AsyncListener {
         }
         buffer.clear();
         onClose.run();
+        synchronized (writer) {
+            if (writer[0] != null) {
+                // Completing while a write is under way is refused: the writer completes when it ends.
+                return;
+            }
+        }
+        complete();
+    }
+
+    private void complete() {
         try {
             async.complete();
         } catch (IllegalStateException alreadyDone) {
