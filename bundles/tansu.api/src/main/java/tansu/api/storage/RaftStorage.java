@@ -20,9 +20,13 @@ public interface RaftStorage {
     void append(HardState hardState, List<LogEntry> entries) throws IOException;
 
     /**
-     * Stores a snapshot durably and then drops the log up to and including its index.
+     * Stores a snapshot of this node's own state durably and then drops the log up to and including
+     * its index (compaction).
      */
     void saveSnapshot(Snapshot snapshot) throws IOException;
+
+    /** Stores a snapshot received from the leader durably, replacing the whole log. */
+    void installSnapshot(Snapshot snapshot) throws IOException;
 
     /** Records the id of the cluster this node belongs to. */
     void saveClusterId(String clusterId) throws IOException;

@@ -182,7 +182,7 @@ final class Driver implements Runnable {
             clusterId = UUID.randomUUID().toString();
             storage.saveClusterId(clusterId);
             LogEntry first = new LogEntry(1, 1, System.currentTimeMillis(), LogEntry.Type.CONFIGURATION, "", nodeId,
-                0, new Configuration(List.of(nodeId)).encode());
+                0, Configuration.ofVoters(nodeId).encode());
             hardState = new HardState(1, null, 1);
             entries = List.of(first);
             storage.append(hardState, entries);
@@ -232,6 +232,9 @@ final class Driver implements Runnable {
     private void handleReady() throws IOException {
         while (core.hasReady()) {
             Ready ready = core.ready();
+            if (ready.snapshot() != null) {
+                installSnapshot(ready.snapshot());
+            }
             if (ready.mustSync()) {
                 HardState hs = ready.hardState() != null ? ready.hardState() : unsyncedHardState;
                 storage.append(hs, ready.entries());
@@ -249,6 +252,16 @@ final class Driver implements Runnable {
             toApply.addAll(ready.committed());
             core.advance(ready);
         }
+    }
+
+    /** A snapshot from the leader replaces the log and every machine's state. */
+    private void installSnapshot(Snapshot snapshot) throws IOException {
+        storage.installSnapshot(snapshot);
+        toApply.clear();
+        machines.installSnapshot(SnapshotCodec.decode(snapshot.data()));
+        applied = snapshot.index();
+        snapshotIndex = snapshot.index();
+        LOG.info("Installed the leader's snapshot at index {}", snapshot.index());
     }
 
     private void applyCommitted() {
@@ -314,8 +327,10 @@ final class Driver implements Runnable {
         }
         long started = System.nanoTime();
         byte[] data = SnapshotCodec.encode(machines.snapshot());
-        storage.saveSnapshot(new Snapshot(applied, core.termAt(applied), core.configuration().voters(), data));
-        core.compact(applied);
+        Configuration at = core.configurationAt(applied);
+        Snapshot snapshot = new Snapshot(applied, core.termAt(applied), at.voters(), at.learners(), data);
+        storage.saveSnapshot(snapshot);
+        core.compact(snapshot);
         LOG.info("Snapshot at index {} ({} bytes) in {} ms; log compacted", applied, data.length,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         snapshotIndex = applied;

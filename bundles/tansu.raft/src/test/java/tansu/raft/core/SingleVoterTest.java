@@ -28,7 +28,7 @@ public class SingleVoterTest {
     private HardState hardState = HardState.EMPTY;
 
     private static LogEntry configuration(String... voters) {
-        return new LogEntry(1, 1, 0, LogEntry.Type.CONFIGURATION, "", "", 0, new Configuration(List.of(voters)).encode());
+        return new LogEntry(1, 1, 0, LogEntry.Type.CONFIGURATION, "", "", 0, new Configuration(List.of(voters), List.of()).encode());
     }
 
     private static Proposal proposal(String text, long timestamp) {
@@ -199,12 +199,12 @@ public class SingleVoterTest {
         drive(core);
         core.step(new Message.Propose(List.of(proposal("a", 1), proposal("b", 2))));
         drive(core);
-        core.compact(3);
+        Snapshot snapshot = new Snapshot(3, 2, List.of("n1"), List.of(), new byte[0]);
+        core.compact(snapshot);
         assertTrue(core.entries(1, 3).isEmpty());
         assertEquals(1, core.entries(1, 4).size());
         assertEquals(2, core.termAt(3));
 
-        Snapshot snapshot = new Snapshot(3, 2, List.of("n1"), new byte[0]);
         disk.removeIf(e -> e.index() <= 3);
         RaftCore again = restart(snapshot);
         assertEquals(4, again.lastIndex());

@@ -85,6 +85,11 @@ public final class DerbyStorageComponent implements RaftStorage {
     }
 
     @Override
+    public void installSnapshot(Snapshot snapshot) throws IOException {
+        store.installSnapshot(snapshot);
+    }
+
+    @Override
     public void saveClusterId(String clusterId) throws IOException {
         store.saveClusterId(clusterId);
     }

@@ -30,8 +30,8 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         "CREATE TABLE hard_state (id INT PRIMARY KEY, term BIGINT NOT NULL, vote VARCHAR(64), commit_index BIGINT NOT NULL)",
         "CREATE TABLE log (idx BIGINT PRIMARY KEY, term BIGINT NOT NULL, ts BIGINT NOT NULL, kind SMALLINT NOT NULL,"
             + " machine VARCHAR(128) NOT NULL, origin VARCHAR(64) NOT NULL, request BIGINT NOT NULL, data BLOB(64M) NOT NULL)",
-        "CREATE TABLE snapshot (id INT PRIMARY KEY, idx BIGINT NOT NULL, term BIGINT NOT NULL, voters VARCHAR(32000) NOT NULL,"
-            + " data BLOB(2G) NOT NULL)",
+        "CREATE TABLE snapshot (id INT PRIMARY KEY, idx BIGINT NOT NULL, term BIGINT NOT NULL, voters VARCHAR(16000) NOT NULL,"
+            + " learners VARCHAR(16000) NOT NULL, data BLOB(2G) NOT NULL)",
     };
 
     private final Connection connection;
@@ -133,22 +133,37 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
 
     @Override
     public void saveSnapshot(Snapshot snapshot) throws IOException {
+        storeSnapshot(snapshot, false);
+        lastIndex = Math.max(lastIndex, snapshot.index());
+    }
+
+    @Override
+    public void installSnapshot(Snapshot snapshot) throws IOException {
+        storeSnapshot(snapshot, true);
+        lastIndex = snapshot.index();
+    }
+
+    /** Stores the snapshot and drops the log it covers, or with {@code wholeLog} the entire log. */
+    private void storeSnapshot(Snapshot snapshot, boolean wholeLog) throws IOException {
         try (Statement s = connection.createStatement();
              PreparedStatement insert = connection.prepareStatement(
-                 "INSERT INTO snapshot (id, idx, term, voters, data) VALUES (1, ?, ?, ?, ?)");
-             PreparedStatement compact = connection.prepareStatement("DELETE FROM log WHERE idx <= ?")) {
+                 "INSERT INTO snapshot (id, idx, term, voters, learners, data) VALUES (1, ?, ?, ?, ?, ?)");
+             PreparedStatement drop = connection.prepareStatement(
+                 wholeLog ? "DELETE FROM log" : "DELETE FROM log WHERE idx <= ?")) {
             s.executeUpdate("DELETE FROM snapshot");
             insert.setLong(1, snapshot.index());
             insert.setLong(2, snapshot.term());
             insert.setString(3, String.join(",", snapshot.voters()));
-            insert.setBytes(4, snapshot.data());
+            insert.setString(4, String.join(",", snapshot.learners()));
+            insert.setBytes(5, snapshot.data());
             insert.executeUpdate();
-            compact.setLong(1, snapshot.index());
-            compact.executeUpdate();
+            if (!wholeLog) {
+                drop.setLong(1, snapshot.index());
+            }
+            drop.executeUpdate();
             connection.commit();
-            lastIndex = Math.max(lastIndex, snapshot.index());
         } catch (SQLException e) {
-            throw rollback("saveSnapshot", e);
+            throw rollback("snapshot", e);
         }
     }
 
@@ -184,14 +199,16 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
 
     private Snapshot snapshot() throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT idx, term, voters, data FROM snapshot WHERE id = 1")) {
+             ResultSet rs = s.executeQuery("SELECT idx, term, voters, learners, data FROM snapshot WHERE id = 1")) {
             if (!rs.next()) {
                 return null;
             }
-            String voters = rs.getString(3);
-            return new Snapshot(rs.getLong(1), rs.getLong(2),
-                voters.isEmpty() ? List.of() : Arrays.asList(voters.split(",")), rs.getBytes(4));
+            return new Snapshot(rs.getLong(1), rs.getLong(2), ids(rs.getString(3)), ids(rs.getString(4)), rs.getBytes(5));
         }
+    }
+
+    private static List<String> ids(String commaSeparated) {
+        return commaSeparated.isEmpty() ? List.of() : Arrays.asList(commaSeparated.split(","));
     }
 
     private IOException rollback(String what, SQLException cause) {

@@ -92,18 +92,31 @@ public class DerbyStoreTest {
     public void aSnapshotCompactsTheLogBeforeIt() throws Exception {
         open().load();
         store.append(new HardState(1, null, 3), List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c")));
-        store.saveSnapshot(new Snapshot(2, 1, List.of("n1", "n2"), new byte[] {7, 8}));
+        store.saveSnapshot(new Snapshot(2, 1, List.of("n1", "n2"), List.of("n3"), new byte[] {7, 8}));
 
         StoredState state = open().load();
         assertEquals(2, state.snapshot().index());
         assertEquals(List.of("n1", "n2"), state.snapshot().voters());
+        assertEquals(List.of("n3"), state.snapshot().learners());
         assertArrayEquals(new byte[] {7, 8}, state.snapshot().data());
         assertEquals(1, state.entries().size());
         assertEquals(3, state.entries().get(0).index());
 
-        store.saveSnapshot(new Snapshot(3, 1, List.of("n1"), new byte[] {9}));
+        store.saveSnapshot(new Snapshot(3, 1, List.of("n1"), List.of(), new byte[] {9}));
         state = open().load();
         assertEquals(3, state.snapshot().index());
         assertEquals(List.of(), state.entries());
+    }
+
+    @Test
+    public void aSnapshotFromTheLeaderReplacesTheWholeLog() throws Exception {
+        open().load();
+        store.append(new HardState(1, null, 1), List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c")));
+        store.installSnapshot(new Snapshot(2, 2, List.of("n1"), List.of(), new byte[] {1}));
+        StoredState state = open().load();
+        assertEquals(2, state.snapshot().index());
+        assertEquals("entries after a leader's snapshot are not kept", List.of(), state.entries());
+        store.append(null, List.of(entry(3, 2, "C")));
+        assertEquals(1, open().load().entries().size());
     }
 }
