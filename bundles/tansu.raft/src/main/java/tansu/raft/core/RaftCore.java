@@ -644,9 +644,7 @@ public final class RaftCore {
         reset();
         for (String member : configuration.members()) {
             if (!member.equals(id)) {
-                Progress pr = new Progress(log.lastIndex() + 1);
-                pr.recentActive = true;
-                progress.put(member, pr);
+                progress.put(member, new Progress(log.lastIndex() + 1));
             }
         }
         // A configuration entry the new leader finds uncommitted may still be pending.
