@@ -30,14 +30,26 @@ final class Node implements AutoCloseable {
     private Process process;
     private int starts;
 
+    /** A node that is its own cluster. */
     Node(String name, String... extraArgs) throws IOException {
+        this(name, freePort(), prepend("--bootstrap-expect", "1", extraArgs));
+    }
+
+    /** A node with exactly these options besides its port and data directory. */
+    Node(String name, int port, List<String> args) throws IOException {
         this.name = name;
-        this.port = freePort();
+        this.port = port;
         this.data = WORK.resolve(name).toAbsolutePath();
-        this.extraArgs = List.of(extraArgs);
+        this.extraArgs = List.copyOf(args);
         Files.createDirectories(WORK);
         this.log = WORK.resolve(name + ".log").toAbsolutePath();
         deleteRecursively(data);
+    }
+
+    private static List<String> prepend(String a, String b, String... rest) {
+        List<String> all = new ArrayList<>(List.of(a, b));
+        all.addAll(List.of(rest));
+        return all;
     }
 
     static int freePort() throws IOException {
@@ -48,14 +60,25 @@ final class Node implements AutoCloseable {
 
     /** Starts the process; answers how long it took until it served a linearizable read. */
     Duration start() throws Exception {
+        long began = launch();
+        return awaitServing(began);
+    }
+
+    /** Starts the process without waiting; answers when (System.nanoTime). */
+    long launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/tansu").toString(), "--port",
-            Integer.toString(port), "--data", data.toString(), "--bootstrap-expect", "1"));
+            Integer.toString(port), "--data", data.toString()));
         command.addAll(extraArgs);
         long began = System.nanoTime();
         process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(starts++ == 0 ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
+        return began;
+    }
+
+    /** Waits until the node answers a linearizable read. */
+    Duration awaitServing(long began) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
@@ -90,6 +113,14 @@ final class Node implements AutoCloseable {
             throw new IllegalStateException(name + " did not stop within 30 s of SIGTERM");
         }
         return process.exitValue();
+    }
+
+    /** Sends a signal by name (STOP, CONT, ...) to the node's process. */
+    void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGKILL: no shutdown hook, no clean close of Derby. */

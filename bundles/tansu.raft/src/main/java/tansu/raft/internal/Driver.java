@@ -51,6 +51,10 @@ final class Driver implements Runnable {
     private final RaftStorage storage;
     private final RaftNodeConfig config;
     private final Executor completions;
+    private final PeerTransport transport;
+    private final AddressBook book;
+    /** What answered at each address of the member list: null until something did. */
+    private final Map<String, PeerCodec.Header> members = new java.util.concurrent.ConcurrentHashMap<>();
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final MachineSet machines = new MachineSet();
 
@@ -64,6 +68,8 @@ final class Driver implements Runnable {
     private final List<Proposal> proposing = new ArrayList<>();
     private final Map<Long, CompletableFuture<Object>> waiting = new HashMap<>();
     private final Map<Long, CompletableFuture<Void>> readsAwaitingIndex = new HashMap<>();
+    /** When each read awaiting its index gives up: a leader that vanished never answers. */
+    private final NavigableMap<Long, Long> readDeadlines = new TreeMap<>();
     private final NavigableMap<Long, List<CompletableFuture<Void>>> readsAwaitingApply = new TreeMap<>();
     private final ArrayDeque<LogEntry> toApply = new ArrayDeque<>();
     private long nextRequestId = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2);
@@ -74,10 +80,13 @@ final class Driver implements Runnable {
     private HardState unsyncedHardState;
     private String stalledOn;
 
-    Driver(RaftStorage storage, RaftNodeConfig config, Executor completions) {
+    Driver(RaftStorage storage, RaftNodeConfig config, Executor completions, AddressBook book,
+           java.util.function.Function<Driver, PeerTransport> transport) {
         this.storage = storage;
         this.config = config;
         this.completions = completions;
+        this.book = book;
+        this.transport = transport.apply(this);
         this.status = new NodeStatus(null, null, config.env(), "follower", 0, 0, 0, null, 0, Map.of());
     }
 
@@ -103,6 +112,7 @@ final class Driver implements Runnable {
             long context = nextReadContext++;
             try {
                 readsAwaitingIndex.put(context, result);
+                readDeadlines.put(context, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * config.election_ms()));
                 core.step(new Message.ReadIndex(context));
             } catch (ProposalDroppedException e) {
                 readsAwaitingIndex.remove(context);
@@ -131,6 +141,60 @@ final class Driver implements Runnable {
         return status;
     }
 
+    // ---- peers, from any thread
+
+    /** This node as it introduces itself to peers. */
+    PeerCodec.Header self() {
+        String cluster = clusterIdSeen;
+        String id = nodeIdSeen;
+        return new PeerCodec.Header(cluster == null ? "" : cluster, config.env(), id == null ? "" : id, config.host(),
+            config.port());
+    }
+
+    private volatile String clusterIdSeen;
+    private volatile String nodeIdSeen;
+
+    String refusal(PeerCodec.Header header) {
+        if (!header.env().equals(config.env())) {
+            return "this node is of environment " + config.env() + ", not " + header.env();
+        }
+        String cluster = clusterIdSeen;
+        if (cluster != null && !header.cluster().isEmpty() && !header.cluster().equals(cluster)) {
+            return "this node is of cluster " + cluster + ", not " + header.cluster();
+        }
+        return null;
+    }
+
+    void receive(PeerCodec.Batch batch) {
+        book.learn(batch.header());
+        if (batch.messages().isEmpty()) {
+            return;
+        }
+        execute(() -> {
+            for (Message.Peer m : batch.messages()) {
+                stepPeer(m);
+            }
+        });
+    }
+
+    /** Introduces this node to every address of the member list; what answers becomes known. */
+    void helloMembers() {
+        for (String address : config.members()) {
+            String a = address.trim();
+            int colon = a.lastIndexOf(':');
+            if (colon > 0) {
+                member(a, transport.hello(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
+            }
+        }
+    }
+
+    /** What answered at a member address (called by the hello loop). */
+    void member(String address, PeerCodec.Header answer) {
+        if (answer != null) {
+            members.put(address, answer);
+        }
+    }
+
     void stop() {
         running = false;
         execute(() -> { });
@@ -154,6 +218,8 @@ final class Driver implements Runnable {
                 flushProposals();
                 long now = System.nanoTime();
                 if (now >= nextTick) {
+                    maybeBootstrap();
+                    expireReads();
                     core.tick();
                     // After a long pause (GC, SIGSTOP) tick once, not once per missed tick.
                     nextTick = Math.max(nextTick + tickNanos, now);
@@ -168,6 +234,7 @@ final class Driver implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.error("Raft driver stopped: storage or state machine failure; this node no longer takes part", e);
         } finally {
+            transport.close();
             failAll(new NoLeaderException("this node is shutting down"));
         }
     }
@@ -176,6 +243,8 @@ final class Driver implements Runnable {
         StoredState stored = storage.load();
         nodeId = stored.nodeId();
         clusterId = stored.clusterId();
+        nodeIdSeen = nodeId;
+        clusterIdSeen = clusterId;
         HardState hardState = stored.hardState();
         List<LogEntry> entries = stored.entries();
         if (clusterId == null && stored.snapshot() == null && entries.isEmpty() && config.bootstrap_expect() == 1) {
@@ -193,9 +262,7 @@ final class Driver implements Runnable {
             applied = stored.snapshot().index();
             snapshotIndex = applied;
         }
-        core = new RaftCore(nodeId, new RaftConfig(Math.max(2, config.election_ms() / config.tick_ms()),
-            Math.max(1, config.heartbeat_ms() / config.tick_ms()), nodeId.hashCode()),
-            hardState, stored.snapshot(), entries);
+        core = new RaftCore(nodeId, raftConfig(), hardState, stored.snapshot(), entries);
         Configuration configuration = core.configuration();
         if (configuration.voters().equals(List.of(nodeId))) {
             // A single voter need not wait out an election timeout to know it wins.
@@ -206,6 +273,76 @@ final class Driver implements Runnable {
         LOG.info("Node {} of cluster {} started: term {}, log {}..{}, snapshot at {}", nodeId, clusterId,
             core.term(), snapshotIndex + 1, core.lastIndex(), snapshotIndex);
         publishStatus();
+    }
+
+    private RaftConfig raftConfig() {
+        return new RaftConfig(Math.max(2, config.election_ms() / config.tick_ms()),
+            Math.max(1, config.heartbeat_ms() / config.tick_ms()), nodeId.hashCode() ^ System.nanoTime());
+    }
+
+    /**
+     * A fresh node of a static member list founds the cluster with the others once all answered
+     * (every one of them decides the same), writing the same first entry as they do.
+     */
+    private void maybeBootstrap() throws IOException {
+        if (clusterId != null || config.bootstrap_expect() <= 1) {
+            return;
+        }
+        List<AddressBook.Entry> others = new ArrayList<>();
+        int addresses = 0;
+        for (String address : config.members()) {
+            PeerCodec.Header h = members.get(address.trim());
+            if (h != null && h.node().equals(nodeId)) {
+                continue;
+            }
+            addresses++;
+            if (h != null && h.env().equals(config.env())) {
+                others.add(new AddressBook.Entry(h.node(), h.host(), h.port(), h.cluster(), h.env()));
+            }
+        }
+        java.util.Optional<Bootstrap.Decision> decision = Bootstrap.decide(nodeId, config.bootstrap_expect(), addresses, others);
+        if (decision.isEmpty()) {
+            return;
+        }
+        clusterId = decision.get().cluster();
+        storage.saveClusterId(clusterId);
+        LogEntry first = new LogEntry(1, 1, 0, LogEntry.Type.CONFIGURATION, "", "", 0,
+            new Configuration(decision.get().voters(), List.of()).encode());
+        HardState hardState = new HardState(1, null, 1);
+        storage.append(hardState, List.of(first));
+        core = new RaftCore(nodeId, raftConfig(), hardState, null, List.of(first));
+        clusterIdSeen = clusterId;
+        LOG.info("Bootstrapped cluster {} with voters {}", clusterId, decision.get().voters());
+    }
+
+    private void stepPeer(Message.Peer m) {
+        Message.Peer message = m;
+        if (m instanceof Message.ForwardPropose p && core.role() == tansu.raft.core.Role.LEADER) {
+            // The leader's clock is the one entries carry (a ttl's expiry is decided by it).
+            long now = System.currentTimeMillis();
+            List<Proposal> stamped = new ArrayList<>(p.proposals().size());
+            for (Proposal proposal : p.proposals()) {
+                stamped.add(new Proposal(proposal.machine(), proposal.origin(), proposal.requestId(), proposal.data(), now));
+            }
+            message = new Message.ForwardPropose(p.from(), p.to(), p.term(), stamped);
+        }
+        try {
+            core.step(message);
+        } catch (ProposalDroppedException ignored) {
+            // Only local requests are refused this way.
+        }
+    }
+
+    private void expireReads() {
+        long now = System.nanoTime();
+        while (!readDeadlines.isEmpty() && readDeadlines.firstEntry().getValue() - now < 0) {
+            long context = readDeadlines.pollFirstEntry().getKey();
+            CompletableFuture<Void> f = readsAwaitingIndex.remove(context);
+            if (f != null) {
+                completions.execute(() -> f.completeExceptionally(
+                    new NoLeaderException("no leader confirmed the read in time")));
+            }
+        }
     }
 
     private void flushProposals() {
@@ -243,7 +380,9 @@ final class Driver implements Runnable {
                 // Only the commit index moved: it rides along with the next fsync.
                 unsyncedHardState = ready.hardState();
             }
+            transport.send(ready.messages());
             for (ReadState rs : ready.readStates()) {
+                readDeadlines.remove(rs.context());
                 CompletableFuture<Void> f = readsAwaitingIndex.remove(rs.context());
                 if (f != null) {
                     readsAwaitingApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(f);
@@ -339,8 +478,13 @@ final class Driver implements Runnable {
 
     private void publishStatus() {
         String leader = core.leader();
-        status = new NodeStatus(clusterId, nodeId, config.env(), core.role().label(), core.term(), core.commitIndex(),
-            applied, leader, leader == null ? 0 : core.commitIndex(), Map.of());
+        Configuration configuration = core.configuration();
+        String role = core.role() != tansu.raft.core.Role.LEADER && !configuration.voters().isEmpty()
+            && !configuration.isVoter(nodeId) ? "learner" : core.role().label();
+        List<String> peers = new ArrayList<>(configuration.members());
+        peers.remove(nodeId);
+        status = new NodeStatus(clusterId, nodeId, config.env(), role, core.term(), core.commitIndex(),
+            applied, leader, leader == null ? 0 : core.commitIndex(), book.addresses(peers));
     }
 
     private void failAll(RuntimeException failure) {

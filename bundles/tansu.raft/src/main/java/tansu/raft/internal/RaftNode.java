@@ -3,6 +3,7 @@ package tansu.raft.internal;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -25,20 +26,28 @@ import tansu.api.storage.RaftStorage;
  * the log to every {@link StateMachine} service, found by its {@link StateMachine#NAME} property.
  */
 // Immediate: a node takes part in its cluster whether or not anyone uses the service yet.
-@Component(configurationPid = "tansu.raft", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Component(service = {Consensus.class, PeerInbox.class}, configurationPid = "tansu.raft",
+    configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = RaftNodeConfig.class)
-public final class RaftNode implements Consensus {
+public final class RaftNode implements Consensus, PeerInbox {
 
     private final Driver driver;
     private final Thread thread;
     private final ExecutorService completions;
+    private final ScheduledExecutorService hello;
 
     @Activate
     public RaftNode(RaftNodeConfig config, @Reference RaftStorage storage) {
         completions = Executors.newFixedThreadPool(2, daemon("tansu-raft-completion"));
-        driver = new Driver(storage, config, completions);
+        AddressBook book = new AddressBook();
+        driver = new Driver(storage, config, completions, book, d -> new PeerTransport(book, d::self));
         thread = daemon("tansu-raft-driver").newThread(driver);
         thread.start();
+        // Who answers at each member address is learned now and kept fresh: addresses outlive processes.
+        hello = Executors.newSingleThreadScheduledExecutor(daemon("tansu-raft-hello"));
+        if (config.members().length > 0) {
+            hello.scheduleWithFixedDelay(driver::helloMembers, 0, 1, TimeUnit.SECONDS);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -68,6 +77,7 @@ public final class RaftNode implements Consensus {
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        hello.shutdownNow();
         driver.stop();
         thread.join(TimeUnit.SECONDS.toMillis(10));
         completions.shutdown();
@@ -87,5 +97,20 @@ public final class RaftNode implements Consensus {
     @Override
     public NodeStatus status() {
         return driver.status();
+    }
+
+    @Override
+    public PeerCodec.Header self() {
+        return driver.self();
+    }
+
+    @Override
+    public String refusal(PeerCodec.Header header) {
+        return driver.refusal(header);
+    }
+
+    @Override
+    public void receive(PeerCodec.Batch batch) {
+        driver.receive(batch);
     }
 }

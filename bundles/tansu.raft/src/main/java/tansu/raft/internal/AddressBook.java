@@ -1,0 +1,43 @@
+package tansu.raft.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import tansu.api.NodeStatus;
+
+/** Where each known node answers, and what it said of itself last: learned from every batch and answer. */
+final class AddressBook {
+
+    /** A node as it last described itself. */
+    record Entry(String id, String host, int port, String cluster, String env) {
+    }
+
+    private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+
+    void learn(PeerCodec.Header header) {
+        if (!header.node().isEmpty()) {
+            byId.put(header.node(), new Entry(header.node(), header.host(), header.port(), header.cluster(), header.env()));
+        }
+    }
+
+    Entry get(String id) {
+        return byId.get(id);
+    }
+
+    Map<String, Entry> all() {
+        return new TreeMap<>(byId);
+    }
+
+    /** The addresses of {@code ids}, those known. */
+    Map<String, NodeStatus.Peer> addresses(Iterable<String> ids) {
+        Map<String, NodeStatus.Peer> peers = new TreeMap<>();
+        for (String id : ids) {
+            Entry e = byId.get(id);
+            if (e != null) {
+                peers.put(id, new NodeStatus.Peer(e.host(), e.port()));
+            }
+        }
+        return peers;
+    }
+}

@@ -1,0 +1,289 @@
+package tansu.raft.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import tansu.api.storage.LogEntry;
+import tansu.raft.core.Configuration;
+import tansu.raft.core.Message;
+import tansu.raft.core.Proposal;
+
+/**
+ * The wire format between peers: a header saying who sends (node, cluster, environment, address),
+ * then a batch of Raft messages. Everything read is bounded and checked: a malformed or oversized
+ * batch is refused whole, never half-trusted.
+ */
+final class PeerCodec {
+
+    private static final int MAGIC = 0x54414e53; // "TANS"
+    private static final int VERSION = 1;
+    private static final int MAX_MESSAGES = 100_000;
+    private static final int MAX_ITEMS = 100_000;
+    private static final int MAX_BYTES = 64 * 1024 * 1024;
+
+    /** Who sends a batch, or answers one. {@code cluster} is empty before the node belongs to one. */
+    record Header(String cluster, String env, String node, String host, int port) {
+    }
+
+    record Batch(Header header, List<Message.Peer> messages) {
+    }
+
+    private PeerCodec() {
+    }
+
+    static byte[] encode(Header header, List<Message.Peer> messages) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(MAGIC);
+            out.writeByte(VERSION);
+            out.writeUTF(header.cluster());
+            out.writeUTF(header.env());
+            out.writeUTF(header.node());
+            out.writeUTF(header.host());
+            out.writeInt(header.port());
+            out.writeInt(messages.size());
+            for (Message.Peer m : messages) {
+                write(out, m);
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Batch decode(byte[] data) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
+        try {
+            if (in.readInt() != MAGIC || in.readByte() != VERSION) {
+                throw new IOException("not a Tansu peer batch of version " + VERSION);
+            }
+            Header header = new Header(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readInt());
+            int count = bounded(in.readInt(), MAX_MESSAGES, "messages");
+            List<Message.Peer> messages = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                Message.Peer m = read(in);
+                if (!m.from().equals(header.node())) {
+                    throw new IOException("a message from " + m.from() + " in a batch from " + header.node());
+                }
+                messages.add(m);
+            }
+            if (in.read() != -1) {
+                throw new IOException("trailing bytes after the batch");
+            }
+            return new Batch(header, messages);
+        } catch (EOFException | IllegalArgumentException e) {
+            throw new IOException("truncated or malformed batch: " + e.getMessage(), e);
+        }
+    }
+
+    private static int bounded(int n, int max, String what) throws IOException {
+        if (n < 0 || n > max) {
+            throw new IOException(n + " " + what + " is out of bounds");
+        }
+        return n;
+    }
+
+    private static final byte APPEND = 1;
+    private static final byte APPEND_RESPONSE = 2;
+    private static final byte HEARTBEAT = 3;
+    private static final byte HEARTBEAT_RESPONSE = 4;
+    private static final byte REQUEST_VOTE = 5;
+    private static final byte VOTE_RESPONSE = 6;
+    private static final byte INSTALL_SNAPSHOT = 7;
+    private static final byte SNAPSHOT_RESPONSE = 8;
+    private static final byte TIMEOUT_NOW = 9;
+    private static final byte FORWARD_PROPOSE = 10;
+    private static final byte READ_INDEX_REQUEST = 11;
+    private static final byte READ_INDEX_RESPONSE = 12;
+
+    private static void write(DataOutputStream out, Message.Peer m) throws IOException {
+        if (m instanceof Message.AppendEntries a) {
+            header(out, APPEND, m);
+            out.writeLong(a.prevIndex());
+            out.writeLong(a.prevTerm());
+            out.writeLong(a.commit());
+            out.writeInt(a.entries().size());
+            for (LogEntry e : a.entries()) {
+                out.writeLong(e.index());
+                out.writeLong(e.term());
+                out.writeLong(e.timestamp());
+                out.writeByte(e.type().ordinal());
+                out.writeUTF(e.machine());
+                out.writeUTF(e.origin());
+                out.writeLong(e.requestId());
+                bytes(out, e.data());
+            }
+        } else if (m instanceof Message.AppendResponse r) {
+            header(out, APPEND_RESPONSE, m);
+            out.writeLong(r.index());
+            out.writeBoolean(r.reject());
+            out.writeLong(r.hint());
+        } else if (m instanceof Message.Heartbeat h) {
+            header(out, HEARTBEAT, m);
+            out.writeLong(h.commit());
+            out.writeLong(h.context());
+        } else if (m instanceof Message.HeartbeatResponse h) {
+            header(out, HEARTBEAT_RESPONSE, m);
+            out.writeLong(h.context());
+        } else if (m instanceof Message.RequestVote v) {
+            header(out, REQUEST_VOTE, m);
+            out.writeLong(v.lastIndex());
+            out.writeLong(v.lastTerm());
+            out.writeBoolean(v.preVote());
+            out.writeBoolean(v.transfer());
+        } else if (m instanceof Message.VoteResponse v) {
+            header(out, VOTE_RESPONSE, m);
+            out.writeBoolean(v.granted());
+            out.writeBoolean(v.preVote());
+        } else if (m instanceof Message.InstallSnapshot s) {
+            header(out, INSTALL_SNAPSHOT, m);
+            out.writeLong(s.index());
+            out.writeLong(s.snapshotTerm());
+            ids(out, s.configuration().voters());
+            ids(out, s.configuration().learners());
+            out.writeLong(s.offset());
+            bytes(out, s.chunk());
+            out.writeBoolean(s.done());
+        } else if (m instanceof Message.SnapshotResponse s) {
+            header(out, SNAPSHOT_RESPONSE, m);
+            out.writeLong(s.index());
+            out.writeLong(s.nextOffset());
+            out.writeBoolean(s.reject());
+        } else if (m instanceof Message.TimeoutNow) {
+            header(out, TIMEOUT_NOW, m);
+        } else if (m instanceof Message.ForwardPropose p) {
+            header(out, FORWARD_PROPOSE, m);
+            out.writeInt(p.proposals().size());
+            for (Proposal proposal : p.proposals()) {
+                out.writeUTF(proposal.machine());
+                out.writeUTF(proposal.origin());
+                out.writeLong(proposal.requestId());
+                bytes(out, proposal.data());
+                out.writeLong(proposal.timestamp());
+            }
+        } else if (m instanceof Message.ReadIndexRequest r) {
+            header(out, READ_INDEX_REQUEST, m);
+            out.writeLong(r.context());
+        } else if (m instanceof Message.ReadIndexResponse r) {
+            header(out, READ_INDEX_RESPONSE, m);
+            out.writeLong(r.context());
+            out.writeLong(r.index());
+        } else {
+            throw new IllegalArgumentException("cannot send " + m);
+        }
+    }
+
+    private static void header(DataOutputStream out, byte type, Message.Peer m) throws IOException {
+        out.writeByte(type);
+        out.writeUTF(m.from());
+        out.writeUTF(m.to());
+        out.writeLong(m.term());
+    }
+
+    private static Message.Peer read(DataInputStream in) throws IOException {
+        byte type = in.readByte();
+        String from = in.readUTF();
+        String to = in.readUTF();
+        long term = in.readLong();
+        if (term < 0) {
+            throw new IOException("negative term");
+        }
+        switch (type) {
+            case APPEND: {
+                long prevIndex = in.readLong();
+                long prevTerm = in.readLong();
+                long commit = in.readLong();
+                int n = bounded(in.readInt(), MAX_ITEMS, "entries");
+                List<LogEntry> entries = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    long index = in.readLong();
+                    long entryTerm = in.readLong();
+                    long timestamp = in.readLong();
+                    int kind = in.readByte();
+                    if (kind < 0 || kind >= LogEntry.Type.values().length) {
+                        throw new IOException("unknown entry type " + kind);
+                    }
+                    entries.add(new LogEntry(index, entryTerm, timestamp, LogEntry.Type.values()[kind], in.readUTF(),
+                        in.readUTF(), in.readLong(), bytes(in)));
+                }
+                for (int i = 0; i < entries.size(); i++) {
+                    if (entries.get(i).index() != prevIndex + 1 + i) {
+                        throw new IOException("entries do not follow prevIndex " + prevIndex);
+                    }
+                }
+                return new Message.AppendEntries(from, to, term, prevIndex, prevTerm, entries, commit);
+            }
+            case APPEND_RESPONSE:
+                return new Message.AppendResponse(from, to, term, in.readLong(), in.readBoolean(), in.readLong());
+            case HEARTBEAT:
+                return new Message.Heartbeat(from, to, term, in.readLong(), in.readLong());
+            case HEARTBEAT_RESPONSE:
+                return new Message.HeartbeatResponse(from, to, term, in.readLong());
+            case REQUEST_VOTE:
+                return new Message.RequestVote(from, to, term, in.readLong(), in.readLong(), in.readBoolean(), in.readBoolean());
+            case VOTE_RESPONSE:
+                return new Message.VoteResponse(from, to, term, in.readBoolean(), in.readBoolean());
+            case INSTALL_SNAPSHOT: {
+                long index = in.readLong();
+                long snapshotTerm = in.readLong();
+                Configuration configuration = new Configuration(ids(in), ids(in));
+                return new Message.InstallSnapshot(from, to, term, index, snapshotTerm, configuration, in.readLong(),
+                    bytes(in), in.readBoolean());
+            }
+            case SNAPSHOT_RESPONSE:
+                return new Message.SnapshotResponse(from, to, term, in.readLong(), in.readLong(), in.readBoolean());
+            case TIMEOUT_NOW:
+                return new Message.TimeoutNow(from, to, term);
+            case FORWARD_PROPOSE: {
+                int n = bounded(in.readInt(), MAX_ITEMS, "proposals");
+                List<Proposal> proposals = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    proposals.add(new Proposal(in.readUTF(), in.readUTF(), in.readLong(), bytes(in), in.readLong()));
+                }
+                return new Message.ForwardPropose(from, to, term, proposals);
+            }
+            case READ_INDEX_REQUEST:
+                return new Message.ReadIndexRequest(from, to, term, in.readLong());
+            case READ_INDEX_RESPONSE:
+                return new Message.ReadIndexResponse(from, to, term, in.readLong(), in.readLong());
+            default:
+                throw new IOException("unknown message type " + type);
+        }
+    }
+
+    private static void bytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[bounded(in.readInt(), MAX_BYTES, "bytes")];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static void ids(DataOutputStream out, List<String> ids) throws IOException {
+        out.writeInt(ids.size());
+        for (String id : ids) {
+            out.writeUTF(id);
+        }
+    }
+
+    private static List<String> ids(DataInputStream in) throws IOException {
+        int n = bounded(in.readInt(), MAX_ITEMS, "ids");
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(in.readUTF());
+        }
+        return ids;
+    }
+}

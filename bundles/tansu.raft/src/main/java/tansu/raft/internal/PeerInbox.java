@@ -1,0 +1,13 @@
+package tansu.raft.internal;
+
+/** Where the peer servlet hands what other nodes send: the node's driver. Internal to this bundle. */
+public interface PeerInbox {
+
+    /** This node as it describes itself to peers. */
+    PeerCodec.Header self();
+
+    /** Why a batch from {@code header} is refused (another cluster, another environment), or {@code null}. */
+    String refusal(PeerCodec.Header header);
+
+    void receive(PeerCodec.Batch batch);
+}

@@ -1,0 +1,91 @@
+package tansu.raft.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+/**
+ * {@code POST /internal/raft}: batches of Raft messages from peers, on the node's own port. A batch is
+ * refused whole where it is malformed (400) or comes from another cluster or environment (409); the
+ * answer always carries this node's own header, so that a peer learns who answers at an address.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern(PeerServlet.PATH)
+public final class PeerServlet extends HttpServlet {
+
+    static final String PATH = "/internal/raft";
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_BATCH_BYTES = 72 * 1024 * 1024;
+
+    private final transient PeerInbox inbox;
+
+    @Activate
+    public PeerServlet(@Reference PeerInbox inbox) {
+        this.inbox = inbox;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!request.getMethod().equals("POST")) {
+            refuse(response, 405, "method_not_allowed", "peers POST batches here");
+            return;
+        }
+        PeerCodec.Batch batch;
+        try {
+            batch = PeerCodec.decode(body(request));
+        } catch (IOException malformed) {
+            refuse(response, 400, "malformed_batch", malformed.getMessage());
+            return;
+        }
+        String refusal = inbox.refusal(batch.header());
+        if (refusal != null) {
+            refuse(response, 409, "foreign_peer", refusal);
+            return;
+        }
+        inbox.receive(batch);
+        byte[] answer = PeerCodec.encode(inbox.self(), List.of());
+        response.setStatus(200);
+        response.setContentType("application/octet-stream");
+        response.setContentLength(answer.length);
+        response.getOutputStream().write(answer);
+    }
+
+    private static byte[] body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BATCH_BYTES) {
+            throw new IOException("batch larger than " + MAX_BATCH_BYTES + " bytes");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] chunk = new byte[16384];
+        try (InputStream in = request.getInputStream()) {
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                if (bytes.size() + n > MAX_BATCH_BYTES) {
+                    throw new IOException("batch larger than " + MAX_BATCH_BYTES + " bytes");
+                }
+                bytes.write(chunk, 0, n);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
+        byte[] body = ("{\"error\":\"" + code + "\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\"}").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}
