@@ -9,8 +9,9 @@ import java.util.UUID;
 
 /**
  * When fresh nodes form their first cluster, and with whom. Every node of a static member list
- * decides alone, and all decide the same: once every listed member has answered and none belongs to
- * a cluster yet, the voters are all of them and the cluster id is derived from their ids.
+ * decides alone, and all decide the same: once every listed member has answered, the voters are all
+ * of them and the cluster id is derived from their ids. A member that already founded that very
+ * cluster (it decided first) does not stop the others; a member of any other cluster does.
  */
 final class Bootstrap {
 
@@ -28,7 +29,7 @@ final class Bootstrap {
      * @param answered  the nodes of this environment that answered from those addresses
      */
     static Optional<Decision> decide(String self, int expect, int members, Collection<AddressBook.Entry> answered) {
-        if (answered.size() < members || answered.stream().anyMatch(e -> !e.cluster().isEmpty())) {
+        if (answered.size() < members || answered.stream().anyMatch(e -> e.id().isEmpty())) {
             return Optional.empty();
         }
         TreeSet<String> voters = new TreeSet<>();
@@ -38,6 +39,9 @@ final class Bootstrap {
             return Optional.empty();
         }
         String cluster = UUID.nameUUIDFromBytes(String.join(",", voters).getBytes(StandardCharsets.UTF_8)).toString();
+        if (answered.stream().anyMatch(e -> !e.cluster().isEmpty() && !e.cluster().equals(cluster))) {
+            return Optional.empty();
+        }
         return Optional.of(new Decision(cluster, List.copyOf(voters)));
     }
 }

@@ -296,7 +296,8 @@ final class Driver implements Runnable {
                 continue;
             }
             addresses++;
-            if (h != null && h.env().equals(config.env())) {
+            // A node still starting answers without an id: it has not answered yet.
+            if (h != null && !h.node().isEmpty() && h.env().equals(config.env())) {
                 others.add(new AddressBook.Entry(h.node(), h.host(), h.port(), h.cluster(), h.env()));
             }
         }
@@ -316,6 +317,10 @@ final class Driver implements Runnable {
     }
 
     private void stepPeer(Message.Peer m) {
+        if (clusterId == null) {
+            // Not in a cluster yet: a leader's messages would write a log this node has not agreed to.
+            return;
+        }
         Message.Peer message = m;
         if (m instanceof Message.ForwardPropose p && core.role() == tansu.raft.core.Role.LEADER) {
             // The leader's clock is the one entries carry (a ttl's expiry is decided by it).
