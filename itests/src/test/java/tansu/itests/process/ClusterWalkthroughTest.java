@@ -41,7 +41,7 @@ public class ClusterWalkthroughTest {
         }
         for (int i = 0; i < 5; i++) {
             NODES.add(new Node("cluster-" + (i + 1), ports.get(i),
-                List.of("--members", String.join(",", members), "--bootstrap-expect", "5")));
+                List.of("--members", String.join(",", members), "--bootstrap-expect", "5", "--snapshot-count", "40")));
         }
         List<Long> launched = new ArrayList<>();
         for (Node n : NODES) {
@@ -151,5 +151,8 @@ public class ClusterWalkthroughTest {
         assertEquals(200, pqr.statusCode());
         assertEquals("{\"value\":\"100\"}", pqr.body());
         assertNotNull(info(leader).path("leader").path("id").asText());
+        // The others compacted their logs past what it missed (a snapshot every 40 entries): it caught up
+        // from the leader's snapshot.
+        assertTrue(leader.output().contains("Installed the leader's snapshot"));
     }
 }

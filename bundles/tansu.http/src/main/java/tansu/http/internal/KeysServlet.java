@@ -334,10 +334,30 @@ public final class KeysServlet extends HttpServlet {
         return new ApiException(413, "value_too_large", "a value is at most " + config.max_value_bytes() + " bytes");
     }
 
-    /** The request body, refusing (413) one longer than {@code limit} before reading it all. */
+    /** Reads and drops up to {@code max} bytes, or to the end of the body. */
+    private static void drain(InputStream in, long max) throws IOException {
+        byte[] sink = new byte[65536];
+        long left = max;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
+        }
+    }
+
+    /** Bodies up to this much over a limit are read and dropped before the 413, so the client hears it. */
+    private static final long DRAIN_BEYOND_LIMIT = 8L * 1024 * 1024;
+
+    /**
+     * The request body, refusing (413) one longer than {@code limit}. A client that is still sending
+     * when the answer comes may never read it (its connection is reset): so a body that is only
+     * somewhat too long is read to its end first, and only a far larger one is cut short.
+     */
     private byte[] body(HttpServletRequest request, long limit) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
+            if (declared <= limit + DRAIN_BEYOND_LIMIT) {
+                drain(request.getInputStream(), declared);
+            }
             throw tooLarge();
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
@@ -346,6 +366,7 @@ public final class KeysServlet extends HttpServlet {
             int n;
             while ((n = in.read(chunk)) > 0) {
                 if (bytes.size() + n > limit) {
+                    drain(in, DRAIN_BEYOND_LIMIT);
                     throw tooLarge();
                 }
                 bytes.write(chunk, 0, n);

@@ -177,6 +177,10 @@ final class Driver implements Runnable {
         });
     }
 
+    void faults(TransportFaults faults) {
+        transport.faults(faults);
+    }
+
     /** Introduces this node to every address of the member list; what answers becomes known. */
     void helloMembers() {
         for (String address : config.members()) {

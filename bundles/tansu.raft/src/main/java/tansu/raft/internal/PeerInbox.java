@@ -10,4 +10,7 @@ public interface PeerInbox {
     String refusal(PeerCodec.Header header);
 
     void receive(PeerCodec.Batch batch);
+
+    /** Switches the transport's injected faults (tests only). */
+    void faults(TransportFaults faults);
 }

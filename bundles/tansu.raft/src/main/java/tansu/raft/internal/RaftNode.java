@@ -113,4 +113,9 @@ public final class RaftNode implements Consensus, PeerInbox {
     public void receive(PeerCodec.Batch batch) {
         driver.receive(batch);
     }
+
+    @Override
+    public void faults(TransportFaults faults) {
+        driver.faults(faults);
+    }
 }
