@@ -41,6 +41,14 @@ public final class RaftCore {
     private final List<ReadRequest> readsAwaitingTermCommit = new ArrayList<>();
     private final SnapshotAssembly incoming = new SnapshotAssembly();
     private String leadTransferee;
+    /** Forwarded proposals this node appended lately, by origin and request id, to drop duplicates. */
+    private final java.util.Set<String> recentlyForwarded = java.util.Collections.newSetFromMap(
+        new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > 16_384;
+            }
+        });
     /** A leader accepts a configuration change only once every earlier one is committed. */
     private long pendingConfigurationIndex;
 
@@ -372,7 +380,10 @@ public final class RaftCore {
             appendProposals(p.proposals());
         } else if (message instanceof Message.ForwardPropose p) {
             if (leadTransferee == null) {
-                appendProposals(p.proposals());
+                // A forwarded batch the network delivered twice must not be appended twice.
+                List<Proposal> fresh = p.proposals().stream().filter(x -> recentlyForwarded.add(x.origin() + "/" + x.requestId()))
+                    .toList();
+                appendProposals(fresh);
             }
         } else if (message instanceof Message.ReadIndex r) {
             readIndex(r.context(), null);

@@ -48,6 +48,30 @@ final class Simulation {
     private final Map<Long, Long> committedBy = new HashMap<>();
     long steps;
     long proposals;
+    private long readContexts;
+
+    /** A client operation on a register, as the client saw it: when it asked and when it heard back. */
+    static final class Client {
+        final int key;
+        final boolean write;
+        long value;
+        final long invoke;
+        long complete = Linearizability.UNKNOWN;
+
+        Client(int key, boolean write, long value, long invoke) {
+            this.key = key;
+            this.write = write;
+            this.value = value;
+            this.invoke = invoke;
+        }
+
+        Linearizability.Op op() {
+            return new Linearizability.Op("k" + key, write, value, invoke, complete);
+        }
+    }
+
+    final List<Client> history = new ArrayList<>();
+    private final Map<String, Client> writesAwaitingApply = new HashMap<>();
     /** Clients propose; switched off to let the cluster settle. */
     boolean proposing = true;
 
@@ -62,6 +86,11 @@ final class Simulation {
         long applied;
         /** A digest of everything applied: the state of this node's state machine. */
         long digest;
+        /** The registers the commands write: the state clients read. */
+        final Map<Integer, Long> registers = new TreeMap<>();
+        /** Reads waiting for their read index, then for the node to apply up to it. */
+        final Map<Long, Client> readsAwaitingIndex = new HashMap<>();
+        final TreeMap<Long, List<Client>> readsAwaitingApply = new TreeMap<>();
 
         Node(String id, List<String> voters) {
             this.id = id;
@@ -76,8 +105,26 @@ final class Simulation {
 
         void boot() {
             core = new RaftCore(id, new RaftConfig(10, 2, random.nextLong()), hardState, snapshot, disk);
-            applied = snapshot == null ? 0 : snapshot.index();
-            digest = snapshot == null ? 0 : ByteBuffer.wrap(snapshot.data()).getLong();
+            restore(snapshot);
+        }
+
+        void restore(Snapshot s) {
+            registers.clear();
+            applied = s == null ? 0 : s.index();
+            digest = 0;
+            if (s != null) {
+                ByteBuffer b = ByteBuffer.wrap(s.data());
+                digest = b.getLong();
+                while (b.hasRemaining()) {
+                    registers.put(b.getInt(), b.getLong());
+                }
+            }
+        }
+
+        byte[] state() {
+            ByteBuffer b = ByteBuffer.allocate(8 + registers.size() * 12).putLong(digest);
+            registers.forEach((k, v) -> b.putInt(k).putLong(v));
+            return b.array();
         }
 
         /** Persists, sends and applies until the core has nothing more; a crash may cut it short. */
@@ -87,8 +134,7 @@ final class Simulation {
                 if (ready.snapshot() != null) {
                     snapshot = ready.snapshot();
                     disk.clear();
-                    applied = snapshot.index();
-                    digest = ByteBuffer.wrap(snapshot.data()).getLong();
+                    restore(snapshot);
                     checkDigest(id, applied, digest);
                 }
                 if (ready.hardState() != null) {
@@ -109,6 +155,13 @@ final class Simulation {
                 for (LogEntry e : ready.committed()) {
                     apply(e);
                 }
+                for (ReadState rs : ready.readStates()) {
+                    Client read = readsAwaitingIndex.remove(rs.context());
+                    if (read != null) {
+                        readsAwaitingApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(read);
+                    }
+                }
+                answerReads();
                 core.advance(ready);
             }
         }
@@ -127,6 +180,23 @@ final class Simulation {
             applied = e.index();
             digest = digest * 31 + e.term() * 7 + java.util.Arrays.hashCode(e.data()) + e.index();
             checkDigest(id, applied, digest);
+            if (e.type() == LogEntry.Type.COMMAND) {
+                ByteBuffer command = ByteBuffer.wrap(e.data());
+                registers.put(command.getInt(), command.getLong());
+                Client write = e.origin().equals(id) ? writesAwaitingApply.remove(id + "/" + e.requestId()) : null;
+                if (write != null) {
+                    write.complete = steps;
+                }
+            }
+        }
+
+        private void answerReads() {
+            while (!readsAwaitingApply.isEmpty() && readsAwaitingApply.firstKey() <= applied) {
+                for (Client read : readsAwaitingApply.pollFirstEntry().getValue()) {
+                    read.value = registers.getOrDefault(read.key, 0L);
+                    read.complete = steps;
+                }
+            }
         }
 
         void compact() {
@@ -134,8 +204,7 @@ final class Simulation {
                 return;
             }
             Configuration at = core.configurationAt(applied);
-            Snapshot s = new Snapshot(applied, core.termAt(applied), at.voters(), at.learners(),
-                ByteBuffer.allocate(8).putLong(digest).array());
+            Snapshot s = new Snapshot(applied, core.termAt(applied), at.voters(), at.learners(), state());
             snapshot = s;
             disk.removeIf(e -> e.index() <= s.index());
             core.compact(s);
@@ -143,6 +212,10 @@ final class Simulation {
 
         void crash() {
             up = false;
+            // Its clients never hear back: what they asked stays of unknown outcome.
+            readsAwaitingIndex.clear();
+            readsAwaitingApply.clear();
+            writesAwaitingApply.keySet().removeIf(k -> k.startsWith(id + "/"));
         }
 
         void restart() {
@@ -193,14 +266,7 @@ final class Simulation {
         } else if (roll < 0.85) {
             propose(randomNode());
         } else if (roll < 0.87) {
-            Node n = randomNode();
-            if (n.up) {
-                try {
-                    n.core.step(new Message.ReadIndex(steps));
-                } catch (ProposalDroppedException noLeader) {
-                    // Answered as 503 in a real node.
-                }
-            }
+            read(randomNode());
         } else if (roll < 0.87 + faults.compact()) {
             Node n = randomNode();
             if (n.up) {
@@ -250,17 +316,50 @@ final class Simulation {
         }
     }
 
+    /** A client writes a fresh value to a register through node {@code n}. */
     void propose(Node n) {
         if (!n.up || !proposing) {
             return;
         }
         long p = ++proposals;
-        byte[] data = ByteBuffer.allocate(8).putLong(p).array();
+        int key = random.nextInt(REGISTERS);
+        byte[] data = ByteBuffer.allocate(12).putInt(key).putLong(p).array();
+        Client write = new Client(key, true, p, steps);
         try {
             n.core.step(new Message.Propose(List.of(new Proposal("kv", n.id, p, data, steps))));
+            history.add(write);
+            writesAwaitingApply.put(n.id + "/" + p, write);
         } catch (ProposalDroppedException dropped) {
-            // A client would be told 503 and retry elsewhere.
+            // Refused (a 503): it certainly did not happen.
         }
+    }
+
+    /** A client reads a register through node {@code n}, linearizably (read index). */
+    void read(Node n) {
+        if (!n.up) {
+            return;
+        }
+        long context = ++readContexts;
+        Client read = new Client(random.nextInt(REGISTERS), false, 0, steps);
+        try {
+            n.core.step(new Message.ReadIndex(context));
+            history.add(read);
+            n.readsAwaitingIndex.put(context, read);
+        } catch (ProposalDroppedException noLeader) {
+            // Refused: no answer to check.
+        }
+    }
+
+    /** Enough registers that each one's history stays small for the checker. */
+    private static final int REGISTERS = 64;
+
+    /** Answers the first register whose history has no linearization, or null. */
+    String checkLinearizable() {
+        List<Linearizability.Op> ops = new ArrayList<>();
+        for (Client c : history) {
+            ops.add(c.op());
+        }
+        return Linearizability.check(ops);
     }
 
     private void repartition() {

@@ -9,7 +9,8 @@ import org.junit.Test;
 /**
  * Many seeded runs of {@link Simulation}: a hostile phase (loss, duplication, reordering, partitions,
  * crashes, compaction) checked for safety at every step, then a calm phase that must bring every node
- * to the same applied state. {@code -Dtansu.sim.seeds=N} runs more seeds; {@code -Dtansu.sim.seed=S}
+ * to the same applied state; then the clients' writes and linearizable reads of registers are
+ * checked for linearizability. {@code -Dtansu.sim.seeds=N} runs more seeds; {@code -Dtansu.sim.seed=S}
  * replays one.
  */
 public class SimulationTest {
@@ -37,6 +38,16 @@ public class SimulationTest {
             assertNotNull("a leader after healing", calm.leader());
             assertTrue("progress after healing", calm.maxApplied() > before);
             assertEquals("every node applied everything", calm.maxApplied(), calm.minApplied());
+            long t0 = System.nanoTime();
+            String register = sim.checkLinearizable();
+            if (System.getProperty("tansu.sim.trace") != null) {
+                System.out.println("seed " + seed + ": " + sim.history.size() + " ops, unknown " + sim.history.stream()
+                    .filter(c -> c.complete == Linearizability.UNKNOWN).count() + ", checked in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            }
+            if (register != null) {
+                throw new AssertionError("the history of register " + register + " is not linearizable");
+            }
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("seed " + seed + " (" + size + " nodes) failed at step " + sim.steps
                 + "; replay with -Dtansu.sim.seed=" + seed + ": " + e.getMessage() + sim.describe(), e);
