@@ -155,4 +155,17 @@ public class ClusterWalkthroughTest {
         // from the leader's snapshot.
         assertTrue(leader.output().contains("Installed the leader's snapshot"));
     }
+
+    @Test
+    public void aNodeRestartedWithItsDataRejoinsAndCatchesUp() throws Exception {
+        Node leader = awaitOneLeader(NODES, Duration.ofSeconds(10));
+        Node follower = NODES.stream().filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+        assertEquals(200, Node.Http.form(follower, "PUT", "/api/keys/restart", "value=before").statusCode());
+        follower.kill();
+        assertEquals(200, Node.Http.form(leader, "PUT", "/api/keys/restart", "value=while-down").statusCode());
+        follower.start();
+        assertEquals("{\"value\":\"while-down\"}", Node.Http.get(follower, "/api/keys/restart").body());
+        assertEquals(info(leader).path("cluster").asText(), info(follower).path("cluster").asText());
+        assertEquals("follower", info(follower).path("role").asText());
+    }
 }

@@ -229,9 +229,11 @@ public final class RaftCore {
             send(new Message.ReadIndexRequest(id, leader, term, r.context()));
         } else if (message instanceof Message.AppendEntries m) {
             heardFromLeader(m.from());
+            leaderCommit = Math.max(leaderCommit, m.commit());
             handleAppend(m);
         } else if (message instanceof Message.Heartbeat m) {
             heardFromLeader(m.from());
+            leaderCommit = Math.max(leaderCommit, m.commit());
             log.commitTo(Math.min(m.commit(), log.lastIndex()));
             send(new Message.HeartbeatResponse(id, m.from(), term, m.context()));
         } else if (message instanceof Message.InstallSnapshot m) {
@@ -251,6 +253,9 @@ public final class RaftCore {
         electionElapsed = 0;
         leader = from;
     }
+
+    /** The leader's commit index as this node last heard it (its own, on the leader). */
+    private long leaderCommit;
 
     private void handleAppend(Message.AppendEntries m) {
         if (m.prevIndex() < log.committed()) {
@@ -771,6 +776,11 @@ public final class RaftCore {
 
     public long commitIndex() {
         return log.committed();
+    }
+
+    /** The leader's commit index as last heard of; this node's own where it leads. */
+    public long leaderCommitIndex() {
+        return role == Role.LEADER ? log.committed() : Math.max(leaderCommit, log.committed());
     }
 
     public long lastIndex() {

@@ -493,7 +493,7 @@ final class Driver implements Runnable {
         List<String> peers = new ArrayList<>(configuration.members());
         peers.remove(nodeId);
         status = new NodeStatus(clusterId, nodeId, config.env(), role, core.term(), core.commitIndex(),
-            applied, leader, leader == null ? 0 : core.commitIndex(), book.addresses(peers));
+            applied, leader, leader == null ? 0 : core.leaderCommitIndex(), book.addresses(peers));
     }
 
     private void failAll(RuntimeException failure) {
