@@ -687,15 +687,7 @@ public final class RaftCore {
 
     /** The newest configuration in the log (or the snapshot's); a leader tracks progress for it. */
     private void refreshConfiguration() {
-        Configuration latest = snapshotConfiguration;
-        for (long i = log.lastIndex(); i > log.snapshotIndex(); i--) {
-            LogEntry e = log.slice(i, i).get(0);
-            if (e.type() == LogEntry.Type.CONFIGURATION) {
-                latest = Configuration.decode(e.data());
-                break;
-            }
-        }
-        configuration = latest;
+        configuration = configurationAt(log.lastIndex());
         if (role == Role.LEADER) {
             progress.keySet().removeIf(member -> !configuration.contains(member));
             for (String member : configuration.members()) {

@@ -93,10 +93,7 @@ final class Cluster {
                 if (ready.hardState() != null) {
                     n.hardState = ready.hardState();
                 }
-                for (LogEntry e : ready.entries()) {
-                    n.disk.removeIf(d -> d.index() >= e.index());
-                    n.disk.add(e);
-                }
+                Disk.append(n.disk, ready.entries());
                 queue.addAll(ready.messages());
                 n.applied.addAll(ready.committed());
                 n.readStates.addAll(ready.readStates());

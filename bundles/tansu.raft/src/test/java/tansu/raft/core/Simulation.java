@@ -140,12 +140,7 @@ final class Simulation {
                 if (ready.hardState() != null) {
                     hardState = ready.hardState();
                 }
-                for (LogEntry e : ready.entries()) {
-                    while (!disk.isEmpty() && disk.get(disk.size() - 1).index() >= e.index()) {
-                        disk.remove(disk.size() - 1);
-                    }
-                    disk.add(e);
-                }
+                Disk.append(disk, ready.entries());
                 if (crashMidway) {
                     // Persisted, but died before sending or applying anything of this batch.
                     crash();

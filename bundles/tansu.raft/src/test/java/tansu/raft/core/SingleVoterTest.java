@@ -55,12 +55,7 @@ public class SingleVoterTest {
             if (ready.hardState() != null) {
                 hardState = ready.hardState();
             }
-            for (LogEntry e : ready.entries()) {
-                while (!disk.isEmpty() && disk.get(disk.size() - 1).index() >= e.index()) {
-                    disk.remove(disk.size() - 1);
-                }
-                disk.add(e);
-            }
+            Disk.append(disk, ready.entries());
             applied.addAll(ready.committed());
             core.advance(ready);
         }
