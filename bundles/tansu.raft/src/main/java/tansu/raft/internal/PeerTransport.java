@@ -1,11 +1,6 @@
 package tansu.raft.internal;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +17,15 @@ import tansu.raft.core.Message;
 
 /**
  * Sends Raft messages to peers over HTTP on their own ports: one sender thread per peer drains its
- * queue into one batch per request on a persistent connection, so messages that pile up while a
- * request is under way travel together. A batch that cannot be delivered is dropped: Raft resends.
+ * queue into one batch per request on its own persistent connection ({@link PeerConnection}), so
+ * messages that pile up while a request is under way travel together. A batch that cannot be
+ * delivered is dropped: Raft resends.
  */
 final class PeerTransport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
     private static final int MAX_BATCH = 4096;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofMillis(500)).build();
     private final AddressBook book;
     private final Supplier<PeerCodec.Header> self;
     private final Map<String, Sender> senders = new ConcurrentHashMap<>();
@@ -58,36 +52,29 @@ final class PeerTransport implements AutoCloseable {
      * Answers that node's header, or {@code null} where nobody answered.
      */
     PeerCodec.Header hello(String host, int port) {
+        // The hello thread alone uses these connections.
+        PeerConnection connection = helloConnections.computeIfAbsent(host + ":" + port, a -> new PeerConnection(host, port));
         try {
-            return post(host, port, List.of());
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+            return post(connection, List.of());
+        } catch (IOException e) {
             return null;
         }
     }
 
-    private PeerCodec.Header post(String host, int port, List<Message.Peer> batch) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + PeerServlet.PATH))
-            .timeout(Duration.ofSeconds(5))
-            .header("Content-Type", "application/octet-stream")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(PeerCodec.encode(self.get(), batch)))
-            .build();
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException(host + ":" + port + " refused the batch: " + response.statusCode() + " "
-                + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-        PeerCodec.Header answer = PeerCodec.decode(response.body()).header();
-        book.learn(answer);
-        return answer;
+    private final Map<String, PeerConnection> helloConnections = new ConcurrentHashMap<>();
+
+    private PeerCodec.Header post(PeerConnection connection, List<Message.Peer> batch) throws IOException {
+        byte[] answer = connection.post(PeerServlet.PATH, PeerCodec.encode(self.get(), batch));
+        PeerCodec.Header header = PeerCodec.decode(answer).header();
+        book.learn(header);
+        return header;
     }
 
     @Override
     public void close() {
         open = false;
         senders.values().forEach(s -> s.thread.interrupt());
+        helloConnections.values().forEach(PeerConnection::close);
     }
 
     /** The messages for one peer, and the thread that sends them. */
@@ -96,6 +83,9 @@ final class PeerTransport implements AutoCloseable {
         /** Bounded: while a peer is unreachable, what it misses is dropped, and Raft resends what matters. */
         final BlockingQueue<Message.Peer> queue = new LinkedBlockingQueue<>(16_384);
         final Thread thread;
+        /** The connection to the peer's current address. */
+        private PeerConnection connection;
+        private String connectedTo = "";
 
         Sender(String peer) {
             this.peer = peer;
@@ -120,7 +110,7 @@ final class PeerTransport implements AutoCloseable {
                     }
                     AddressBook.Entry address = book.get(peer);
                     if (address != null) {
-                        post(address.host(), address.port(), batch);
+                        post(connectionTo(address), batch);
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -128,6 +118,21 @@ final class PeerTransport implements AutoCloseable {
                     LOG.debug("Could not send {} messages to {}: {}", batch.size(), peer, e.toString());
                 }
             }
+            if (connection != null) {
+                connection.close();
+            }
+        }
+
+        private PeerConnection connectionTo(AddressBook.Entry address) {
+            String where = address.host() + ":" + address.port();
+            if (!where.equals(connectedTo)) {
+                if (connection != null) {
+                    connection.close();
+                }
+                connection = new PeerConnection(address.host(), address.port());
+                connectedTo = where;
+            }
+            return connection;
         }
     }
 }
