@@ -82,6 +82,28 @@ public class DurabilityTest {
     }
 
     @Test
+    public void largeOverwritesAreSnapshottedAwayBeforeTheyFillTheHeap() throws Exception {
+        // 300 writes of 768 KiB to four keys: 225 MiB of log, more than the node's 256 MiB heap holds
+        // beside everything else, while the store itself stays at 3 MiB. The log must be compacted by
+        // its size, well before the default 10,000 entries.
+        try (Node node = new Node("durability-large")) {
+            node.start();
+            String value = "x".repeat(768 * 1024);
+            for (int i = 0; i < 300; i++) {
+                HttpResponse<String> r = Node.Http.send(java.net.http.HttpRequest.newBuilder(node.uri("/api/keys/large/" + (i % 4)))
+                    .header("Content-Type", "text/plain")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(value + i)));
+                assertEquals(200, r.statusCode());
+            }
+            assertTrue(node.output().contains("Snapshot at index"));
+            node.kill();
+            node.start();
+            String body = Node.Http.get(node, "/api/keys/large/3").body();
+            assertTrue("the newest value survived", body.equals("{\"value\":\"" + value + 299 + "\"}"));
+        }
+    }
+
+    @Test
     public void aRestartRebuildsFromTheSnapshotAndTheLogAfterIt() throws Exception {
         try (Node node = new Node("durability-snapshot", "--snapshot-count", "40")) {
             node.start();

@@ -705,8 +705,8 @@ public final class RaftCore {
     }
 
     public boolean hasReady() {
-        return !hardState().equals(persistedHardState) || snapshotToInstall != null || !log.unstable().isEmpty()
-            || !log.toApply().isEmpty() || !outbox.isEmpty() || !readStates.isEmpty();
+        return !hardState().equals(persistedHardState) || snapshotToInstall != null || log.hasUnstable()
+            || log.hasToApply() || !outbox.isEmpty() || !readStates.isEmpty();
     }
 
     public Ready ready() {

@@ -135,6 +135,14 @@ final class RaftLog {
         return i;
     }
 
+    boolean hasUnstable() {
+        return stable < lastIndex();
+    }
+
+    boolean hasToApply() {
+        return handedOut < Math.min(committed, stable);
+    }
+
     /** Entries not yet on disk. */
     List<LogEntry> unstable() {
         return slice(stable + 1, lastIndex());

@@ -76,6 +76,8 @@ final class Driver implements Runnable {
     private long nextReadContext = 1;
     private long applied;
     private long snapshotIndex;
+    /** Bytes of commands applied since the last snapshot: the log holds them in memory until then. */
+    private long bytesSinceSnapshot;
     private long lastSnapshotNanos = System.nanoTime();
     private HardState unsyncedHardState;
     private String stalledOn;
@@ -409,6 +411,7 @@ final class Driver implements Runnable {
         machines.installSnapshot(SnapshotCodec.decode(snapshot.data()));
         applied = snapshot.index();
         snapshotIndex = snapshot.index();
+        bytesSinceSnapshot = 0;
         LOG.info("Installed the leader's snapshot at index {}", snapshot.index());
     }
 
@@ -435,6 +438,7 @@ final class Driver implements Runnable {
             }
             toApply.poll();
             applied = entry.index();
+            bytesSinceSnapshot += entry.data().length;
         }
         while (!readsAwaitingApply.isEmpty() && readsAwaitingApply.firstKey() <= applied) {
             for (CompletableFuture<Void> f : readsAwaitingApply.pollFirstEntry().getValue()) {
@@ -468,7 +472,7 @@ final class Driver implements Runnable {
         if (applied <= snapshotIndex) {
             return;
         }
-        boolean bySize = applied - snapshotIndex >= config.snapshot_entries();
+        boolean bySize = applied - snapshotIndex >= config.snapshot_entries() || bytesSinceSnapshot >= config.snapshot_bytes();
         boolean byTime = System.nanoTime() - lastSnapshotNanos >= TimeUnit.SECONDS.toNanos(config.snapshot_interval_s());
         if (!bySize && !byTime) {
             return;
@@ -482,6 +486,7 @@ final class Driver implements Runnable {
         LOG.info("Snapshot at index {} ({} bytes) in {} ms; log compacted", applied, data.length,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         snapshotIndex = applied;
+        bytesSinceSnapshot = 0;
         lastSnapshotNanos = System.nanoTime();
     }
 

@@ -33,6 +33,9 @@ public @interface RaftNodeConfig {
     @AttributeDefinition(description = "Take a snapshot after this many applied entries")
     int snapshot_entries() default 10000;
 
+    @AttributeDefinition(description = "Take a snapshot once the log since the last one holds this many bytes of commands")
+    long snapshot_bytes() default 64L * 1024 * 1024;
+
     @AttributeDefinition(description = "Take a snapshot at least this often, seconds, where anything was applied")
     int snapshot_interval_s() default 300;
 }
