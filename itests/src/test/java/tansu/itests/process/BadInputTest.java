@@ -107,6 +107,37 @@ public class BadInputTest {
         assertEquals(200, Node.Http.get(node, "/api/info").statusCode());
     }
 
+    /** A peer batch header as the transport writes it, with no messages. */
+    private static byte[] peerBatch(String cluster, String env) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(0x54414e53);
+        out.writeByte(1);
+        out.writeUTF(cluster);
+        out.writeUTF(env);
+        out.writeUTF("intruder");
+        out.writeUTF("127.0.0.1");
+        out.writeInt(1);
+        out.writeInt(0);
+        return bytes.toByteArray();
+    }
+
+    @Test
+    public void peerBatchesThatAreMalformedOrForeignAreRefused() throws Exception {
+        HttpResponse<String> garbage = Node.Http.send(request("/internal/raft")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})));
+        assertJsonError(garbage, 400, "malformed_batch");
+        HttpResponse<String> otherCluster = Node.Http.send(request("/internal/raft")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(peerBatch("another-cluster", "dev"))));
+        assertJsonError(otherCluster, 409, "foreign_peer");
+        HttpResponse<String> otherEnv = Node.Http.send(request("/internal/raft")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(peerBatch("", "prod"))));
+        assertJsonError(otherEnv, 409, "foreign_peer");
+        assertJsonError(Node.Http.get(node, "/internal/raft"), 405, "method_not_allowed");
+        assertEquals(200, Node.Http.send(request("/internal/raft")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(peerBatch("", "dev")))).statusCode());
+    }
+
     @Test
     public void clientsThatVanishOrSpeakGarbageDoNotHurtTheNode() throws Exception {
         for (int i = 0; i < 20; i++) {

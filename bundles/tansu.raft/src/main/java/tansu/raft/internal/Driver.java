@@ -250,7 +250,6 @@ final class Driver implements Runnable {
         nodeId = stored.nodeId();
         clusterId = stored.clusterId();
         nodeIdSeen = nodeId;
-        clusterIdSeen = clusterId;
         HardState hardState = stored.hardState();
         List<LogEntry> entries = stored.entries();
         if (clusterId == null && stored.snapshot() == null && entries.isEmpty() && config.bootstrap_expect() == 1) {
@@ -263,6 +262,7 @@ final class Driver implements Runnable {
             storage.append(hardState, entries);
             LOG.info("Bootstrapped cluster {} with this node ({}) as its only voter", clusterId, nodeId);
         }
+        clusterIdSeen = clusterId;
         if (stored.snapshot() != null) {
             machines.installSnapshot(SnapshotCodec.decode(stored.snapshot().data()));
             applied = stored.snapshot().index();
