@@ -66,7 +66,15 @@ final class Driver implements Runnable {
     private String nodeId;
     private String clusterId;
     private final List<Proposal> proposing = new ArrayList<>();
-    private final Map<Long, CompletableFuture<Object>> waiting = new HashMap<>();
+    /**
+     * Requests proposed here, oldest first, until their entry is applied. A proposal the leader never
+     * appended (lost with a leader that vanished) is failed after a while rather than kept forever.
+     */
+    private final java.util.LinkedHashMap<Long, Waiting> waiting = new java.util.LinkedHashMap<>();
+
+    /** A client's request, and since when it waits. */
+    private record Waiting(CompletableFuture<Object> future, long since) {
+    }
     private final Map<Long, CompletableFuture<Void>> readsAwaitingIndex = new HashMap<>();
     /** When each read awaiting its index gives up: a leader that vanished never answers. */
     private final NavigableMap<Long, Long> readDeadlines = new TreeMap<>();
@@ -102,7 +110,7 @@ final class Driver implements Runnable {
         CompletableFuture<Object> result = new CompletableFuture<>();
         execute(() -> {
             long requestId = nextRequestId++;
-            waiting.put(requestId, result);
+            waiting.put(requestId, new Waiting(result, System.nanoTime()));
             proposing.add(new Proposal(machine, nodeId, requestId, command, 0));
         });
         return result;
@@ -118,6 +126,7 @@ final class Driver implements Runnable {
                 core.step(new Message.ReadIndex(context));
             } catch (ProposalDroppedException e) {
                 readsAwaitingIndex.remove(context);
+                readDeadlines.remove(context);
                 completions.execute(() -> result.completeExceptionally(new NoLeaderException(e.getMessage())));
             }
         });
@@ -226,6 +235,7 @@ final class Driver implements Runnable {
                 if (now >= nextTick) {
                     maybeBootstrap();
                     expireReads();
+                    expireProposals();
                     core.tick();
                     // After a long pause (GC, SIGSTOP) tick once, not once per missed tick.
                     nextTick = Math.max(nextTick + tickNanos, now);
@@ -344,6 +354,23 @@ final class Driver implements Runnable {
         }
     }
 
+    /** How long a proposal waits for its entry before it is given up (clients time out well before). */
+    private static final long PROPOSAL_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private void expireProposals() {
+        long now = System.nanoTime();
+        java.util.Iterator<Waiting> oldestFirst = waiting.values().iterator();
+        while (oldestFirst.hasNext()) {
+            Waiting w = oldestFirst.next();
+            if (now - w.since() <= PROPOSAL_PATIENCE_NANOS) {
+                return;
+            }
+            oldestFirst.remove();
+            completions.execute(() -> w.future().completeExceptionally(
+                new NoLeaderException("the proposal was not committed in time; it may still be")));
+        }
+    }
+
     private void expireReads() {
         long now = System.nanoTime();
         while (!readDeadlines.isEmpty() && readDeadlines.firstEntry().getValue() - now < 0) {
@@ -371,8 +398,8 @@ final class Driver implements Runnable {
         } catch (ProposalDroppedException e) {
             NoLeaderException failure = new NoLeaderException(e.getMessage());
             for (Proposal p : batch) {
-                CompletableFuture<Object> f = waiting.remove(p.requestId());
-                completions.execute(() -> f.completeExceptionally(failure));
+                Waiting w = waiting.remove(p.requestId());
+                completions.execute(() -> w.future().completeExceptionally(failure));
             }
         }
     }
@@ -430,9 +457,9 @@ final class Driver implements Runnable {
                 }
                 Object result = apply(machine, entry);
                 if (entry.origin().equals(nodeId)) {
-                    CompletableFuture<Object> f = waiting.remove(entry.requestId());
-                    if (f != null) {
-                        completions.execute(() -> f.complete(result));
+                    Waiting w = waiting.remove(entry.requestId());
+                    if (w != null) {
+                        completions.execute(() -> w.future().complete(result));
                     }
                 }
             }
@@ -502,7 +529,8 @@ final class Driver implements Runnable {
     }
 
     private void failAll(RuntimeException failure) {
-        List<CompletableFuture<?>> all = new ArrayList<>(waiting.values());
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        waiting.values().forEach(w -> all.add(w.future()));
         all.addAll(readsAwaitingIndex.values());
         readsAwaitingApply.values().forEach(all::addAll);
         waiting.clear();
