@@ -14,11 +14,25 @@ final class AddressBook {
     }
 
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+    private final Map<String, Long> seen = new ConcurrentHashMap<>();
 
     void learn(PeerCodec.Header header) {
         if (!header.node().isEmpty()) {
             byId.put(header.node(), new Entry(header.node(), header.host(), header.port(), header.cluster(), header.env()));
+            seen.put(header.node(), System.nanoTime());
         }
+    }
+
+    /** Nodes of {@code env} in no cluster that were heard from within {@code nanos}: they want to join one. */
+    java.util.List<Entry> fresh(String env, long nanos) {
+        long now = System.nanoTime();
+        java.util.List<Entry> fresh = new java.util.ArrayList<>();
+        for (Entry e : new TreeMap<>(byId).values()) {
+            if (e.cluster().isEmpty() && e.env().equals(env) && now - seen.getOrDefault(e.id(), 0L) < nanos) {
+                fresh.add(e);
+            }
+        }
+        return fresh;
     }
 
     Entry get(String id) {

@@ -182,6 +182,9 @@ final class Driver implements Runnable {
             return;
         }
         execute(() -> {
+            if (clusterId == null && !join(batch)) {
+                return;
+            }
             for (Message.Peer m : batch.messages()) {
                 stepPeer(m);
             }
@@ -234,6 +237,7 @@ final class Driver implements Runnable {
                 long now = System.nanoTime();
                 if (now >= nextTick) {
                     maybeBootstrap();
+                    manageMembership();
                     expireReads();
                     expireProposals();
                     core.tick();
@@ -332,11 +336,71 @@ final class Driver implements Runnable {
         LOG.info("Bootstrapped cluster {} with voters {}", clusterId, decision.get().voters());
     }
 
-    private void stepPeer(Message.Peer m) {
-        if (clusterId == null) {
-            // Not in a cluster yet: a leader's messages would write a log this node has not agreed to.
+    /**
+     * A node in no cluster takes the log of a leader of its environment that sends it entries: that
+     * leader added it to its cluster as a learner. Anything else from peers waits until it belongs.
+     */
+    private boolean join(PeerCodec.Batch batch) {
+        boolean fromLeader = batch.messages().stream().anyMatch(m -> m instanceof Message.AppendEntries
+            || m instanceof Message.InstallSnapshot || m instanceof Message.Heartbeat);
+        if (!fromLeader || batch.header().cluster().isEmpty() || !batch.header().env().equals(config.env())) {
+            return false;
+        }
+        try {
+            storage.saveClusterId(batch.header().cluster());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        clusterId = batch.header().cluster();
+        clusterIdSeen = clusterId;
+        LOG.info("Joining cluster {}: its leader {} added this node", clusterId, batch.header().node());
+        return true;
+    }
+
+    /** How recently a node in no cluster must have introduced itself for the leader to add it. */
+    private static final long JOIN_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /**
+     * On the leader, one configuration change at a time: a learner that has caught up becomes a voter;
+     * otherwise a node of this environment in no cluster that keeps introducing itself is added as a
+     * learner.
+     */
+    private void manageMembership() {
+        if (core.role() != tansu.raft.core.Role.LEADER) {
             return;
         }
+        Configuration c = core.configuration();
+        Map<String, Long> match = core.matchIndexes();
+        for (String learner : c.learners()) {
+            if (match.getOrDefault(learner, 0L) >= core.commitIndex()) {
+                List<String> voters = new ArrayList<>(c.voters());
+                voters.add(learner);
+                List<String> learners = new ArrayList<>(c.learners());
+                learners.remove(learner);
+                changeConfiguration(new Configuration(voters, learners), "promote " + learner + " to voter");
+                return;
+            }
+        }
+        for (AddressBook.Entry e : book.fresh(config.env(), JOIN_WINDOW_NANOS)) {
+            if (!c.contains(e.id()) && !e.id().equals(nodeId)) {
+                List<String> learners = new ArrayList<>(c.learners());
+                learners.add(e.id());
+                changeConfiguration(new Configuration(c.voters(), learners), "add " + e.id() + " as a learner");
+                return;
+            }
+        }
+    }
+
+    private void changeConfiguration(Configuration next, String why) {
+        try {
+            core.step(new Message.ChangeConfiguration(next));
+            LOG.info("Configuration change: {}", why);
+        } catch (ProposalDroppedException pending) {
+            // One change at a time: the previous one is still being committed.
+        }
+    }
+
+    private void stepPeer(Message.Peer m) {
         Message.Peer message = m;
         if (m instanceof Message.ForwardPropose p && core.role() == tansu.raft.core.Role.LEADER) {
             // The leader's clock is the one entries carry (a ttl's expiry is decided by it).
