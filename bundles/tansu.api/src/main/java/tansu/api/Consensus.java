@@ -25,4 +25,19 @@ public interface Consensus {
 
     /** A consistent picture of this node's view of the cluster, taken now. */
     NodeStatus status();
+
+    /** The members of the cluster's configuration, as this node knows them. */
+    java.util.List<Member> members();
+
+    /**
+     * Asks the leader to add the node answering at {@code host:port} as a learner (it becomes a voter
+     * once caught up). Completes once the leader has the request; the change itself follows.
+     */
+    CompletionStage<Void> addMember(String host, int port);
+
+    /** Asks the leader to take {@code id} out of the configuration (one change at a time). */
+    CompletionStage<Void> removeMember(String id);
+
+    /** Asks the leader to hand leadership to the voter {@code id}. */
+    CompletionStage<Void> transferLeadership(String id);
 }

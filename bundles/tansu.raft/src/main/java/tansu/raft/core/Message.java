@@ -35,6 +35,13 @@ public sealed interface Message {
     record ChangeConfiguration(Configuration next) implements Message {
     }
 
+    /**
+     * Add {@code member} as a learner, or remove it; the leader works out the new configuration from
+     * its own, and a follower forwards the request to it.
+     */
+    record ChangeMembership(String member, boolean add) implements Message {
+    }
+
     // ---- between peers
 
     /** A message between two nodes of a cluster. */
@@ -96,6 +103,10 @@ public sealed interface Message {
         public ForwardPropose {
             proposals = List.copyOf(proposals);
         }
+    }
+
+    /** A follower forwards a membership change, or a leadership transfer ({@code target}), to its leader. */
+    record AdminRequest(String from, String to, long term, String member, boolean add, String target) implements Peer {
     }
 
     /** A follower asks its leader for a read index. */

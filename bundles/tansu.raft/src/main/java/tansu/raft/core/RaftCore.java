@@ -241,12 +241,23 @@ public final class RaftCore {
             handleSnapshot(m);
         } else if (message instanceof Message.ReadIndexResponse m) {
             readStates.add(new ReadState(m.context(), m.index()));
+        } else if (message instanceof Message.ChangeMembership c) {
+            send(new Message.AdminRequest(id, leaderOrDrop(), term, c.member(), c.add(), null));
+        } else if (message instanceof Message.TransferLeader t) {
+            send(new Message.AdminRequest(id, leaderOrDrop(), term, null, false, t.target()));
         } else if (message instanceof Message.TimeoutNow) {
             if (promotable()) {
                 campaign(false, true);
             }
         }
         // Anything else (stale responses, forwarded proposals without a leader to pass them to) is dropped.
+    }
+
+    private String leaderOrDrop() {
+        if (leader == null) {
+            throw new ProposalDroppedException("no leader");
+        }
+        return leader;
     }
 
     private void heardFromLeader(String from) {
@@ -310,7 +321,8 @@ public final class RaftCore {
     // ---- candidate
 
     private void stepCandidate(Message message) {
-        if (message instanceof Message.Propose || message instanceof Message.ReadIndex) {
+        if (message instanceof Message.Propose || message instanceof Message.ReadIndex
+            || message instanceof Message.ChangeMembership || message instanceof Message.TransferLeader) {
             throw new ProposalDroppedException("an election is under way");
         } else if (message instanceof Message.AppendEntries m) {
             becomeFollower(m.term(), m.from());
@@ -404,7 +416,40 @@ public final class RaftCore {
             transferLeadership(t.target());
         } else if (message instanceof Message.ChangeConfiguration c) {
             changeConfiguration(c.next());
+        } else if (message instanceof Message.ChangeMembership c) {
+            changeMembership(c.member(), c.add());
+        } else if (message instanceof Message.AdminRequest r) {
+            try {
+                if (r.target() != null) {
+                    transferLeadership(r.target());
+                } else {
+                    changeMembership(r.member(), r.add());
+                }
+            } catch (ProposalDroppedException refused) {
+                // A forwarded request the leader cannot take now is dropped; the requester sees the result.
+            }
         }
+    }
+
+    private void changeMembership(String member, boolean add) {
+        List<String> voters = new ArrayList<>(configuration.voters());
+        List<String> learners = new ArrayList<>(configuration.learners());
+        if (add) {
+            if (configuration.contains(member)) {
+                return;
+            }
+            learners.add(member);
+        } else {
+            if (!configuration.contains(member)) {
+                return;
+            }
+            voters.remove(member);
+            learners.remove(member);
+            if (voters.isEmpty()) {
+                throw new ProposalDroppedException("the last voter cannot be removed");
+            }
+        }
+        changeConfiguration(new Configuration(voters, learners));
     }
 
     private void appendProposals(List<Proposal> proposals) {

@@ -60,6 +60,7 @@ final class Driver implements Runnable {
 
     private volatile boolean running = true;
     private volatile NodeStatus status;
+    private volatile List<tansu.api.Member> memberView = List.of();
 
     // Everything below belongs to the driver thread.
     private RaftCore core;
@@ -150,6 +151,40 @@ final class Driver implements Runnable {
 
     NodeStatus status() {
         return status;
+    }
+
+    List<tansu.api.Member> members() {
+        return memberView;
+    }
+
+    /**
+     * Steps a membership request or a transfer into the core (which forwards it to the leader where
+     * this node does not lead); completes once it is taken.
+     */
+    CompletableFuture<Void> admin(Message request) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        execute(() -> {
+            RuntimeException failure = null;
+            try {
+                core.step(request);
+            } catch (ProposalDroppedException e) {
+                failure = core.leader() == null ? new NoLeaderException(e.getMessage()) : new IllegalStateException(e.getMessage());
+            }
+            RuntimeException f = failure;
+            completions.execute(() -> {
+                if (f == null) {
+                    result.complete(null);
+                } else {
+                    result.completeExceptionally(f);
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Who answers at {@code host:port} (blocking: not for the driver thread). */
+    PeerCodec.Header whoIs(String host, int port) {
+        return transport.hello(host, port);
     }
 
     // ---- peers, from any thread
@@ -590,6 +625,17 @@ final class Driver implements Runnable {
         peers.remove(nodeId);
         status = new NodeStatus(clusterId, nodeId, config.env(), role, core.term(), core.commitIndex(),
             applied, leader, leader == null ? 0 : core.leaderCommitIndex(), book.addresses(peers));
+        Map<String, Long> match = core.matchIndexes();
+        List<tansu.api.Member> view = new ArrayList<>();
+        for (String member : configuration.members()) {
+            AddressBook.Entry address = member.equals(nodeId) ? null : book.get(member);
+            String host = member.equals(nodeId) ? config.host() : address == null ? null : address.host();
+            int port = member.equals(nodeId) ? config.port() : address == null ? 0 : address.port();
+            long matched = core.role() != tansu.raft.core.Role.LEADER ? -1
+                : member.equals(nodeId) ? core.lastIndex() : match.getOrDefault(member, 0L);
+            view.add(new tansu.api.Member(member, host, port, configuration.isVoter(member), member.equals(leader), matched));
+        }
+        memberView = List.copyOf(view);
     }
 
     private void failAll(RuntimeException failure) {

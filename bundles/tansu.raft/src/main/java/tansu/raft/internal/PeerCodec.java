@@ -104,6 +104,7 @@ final class PeerCodec {
     private static final byte FORWARD_PROPOSE = 10;
     private static final byte READ_INDEX_REQUEST = 11;
     private static final byte READ_INDEX_RESPONSE = 12;
+    private static final byte ADMIN_REQUEST = 13;
 
     private static void write(DataOutputStream out, Message.Peer m) throws IOException {
         if (m instanceof Message.AppendEntries a) {
@@ -177,6 +178,11 @@ final class PeerCodec {
             header(out, READ_INDEX_RESPONSE, m);
             out.writeLong(r.context());
             out.writeLong(r.index());
+        } else if (m instanceof Message.AdminRequest r) {
+            header(out, ADMIN_REQUEST, m);
+            out.writeUTF(r.member() == null ? "" : r.member());
+            out.writeBoolean(r.add());
+            out.writeUTF(r.target() == null ? "" : r.target());
         } else {
             throw new IllegalArgumentException("cannot send " + m);
         }
@@ -255,6 +261,16 @@ final class PeerCodec {
                 return new Message.ReadIndexRequest(from, to, term, in.readLong());
             case READ_INDEX_RESPONSE:
                 return new Message.ReadIndexResponse(from, to, term, in.readLong(), in.readLong());
+            case ADMIN_REQUEST: {
+                String member = in.readUTF();
+                boolean add = in.readBoolean();
+                String target = in.readUTF();
+                if (member.isEmpty() == target.isEmpty()) {
+                    throw new IOException("an admin request names a member or a target, not both or neither");
+                }
+                return new Message.AdminRequest(from, to, term, member.isEmpty() ? null : member, add,
+                    target.isEmpty() ? null : target);
+            }
             default:
                 throw new IOException("unknown message type " + type);
         }

@@ -100,6 +100,35 @@ public final class RaftNode implements Consensus, PeerInbox {
     }
 
     @Override
+    public java.util.List<tansu.api.Member> members() {
+        return driver.members();
+    }
+
+    @Override
+    public CompletionStage<Void> addMember(String host, int port) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> driver.whoIs(host, port), hello)
+            .thenCompose(answer -> {
+                if (answer == null || answer.node().isEmpty()) {
+                    throw new IllegalStateException("no node answers at " + host + ":" + port);
+                }
+                if (!answer.env().equals(driver.self().env())) {
+                    throw new IllegalStateException(host + ":" + port + " is of environment " + answer.env());
+                }
+                return driver.admin(new tansu.raft.core.Message.ChangeMembership(answer.node(), true));
+            });
+    }
+
+    @Override
+    public CompletionStage<Void> removeMember(String id) {
+        return driver.admin(new tansu.raft.core.Message.ChangeMembership(id, false));
+    }
+
+    @Override
+    public CompletionStage<Void> transferLeadership(String id) {
+        return driver.admin(new tansu.raft.core.Message.TransferLeader(id));
+    }
+
+    @Override
     public PeerCodec.Header self() {
         return driver.self();
     }

@@ -34,7 +34,9 @@ public class PeerCodecTest {
             new Message.TimeoutNow("a", "b", 2),
             new Message.ForwardPropose("a", "b", 0, List.of(new Proposal("kv", "a", 8, new byte[] {3}, 42))),
             new Message.ReadIndexRequest("a", "b", 2, 5),
-            new Message.ReadIndexResponse("a", "b", 2, 5, 3));
+            new Message.ReadIndexResponse("a", "b", 2, 5, 3),
+            new Message.AdminRequest("a", "b", 2, "c", true, null),
+            new Message.AdminRequest("a", "b", 2, null, false, "c"));
     }
 
     @Test
