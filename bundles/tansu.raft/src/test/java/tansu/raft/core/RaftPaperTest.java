@@ -247,4 +247,22 @@ public class RaftPaperTest {
         c.tickAll(3 * CONFIG.electionTicks());
         assertEquals(commit, c.core("n3").commitIndex());
     }
+
+    @Test
+    public void aFollowerForwardsMembershipChangesAndTransfersToItsLeader() {
+        Cluster c = Cluster.of(3, CONFIG);
+        c.campaign("n1");
+        c.add("n4", HardState.EMPTY, List.of());
+        c.step("n2", new Message.ChangeMembership("n4", true));
+        c.stabilize();
+        assertEquals(List.of("n4"), c.core("n1").configuration().learners());
+
+        c.step("n3", new Message.ChangeMembership("n2", false));
+        c.stabilize();
+        assertEquals(List.of("n1", "n3"), c.core("n1").configuration().voters());
+
+        c.step("n3", new Message.TransferLeader("n3"));
+        c.stabilize();
+        assertEquals("n3", c.leader());
+    }
 }
