@@ -25,18 +25,7 @@ public class ClusterApiTest {
 
     @BeforeClass
     public static void startThree() throws Exception {
-        List<Integer> ports = List.of(Node.freePort(), Node.freePort(), Node.freePort());
-        String members = "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1) + ",127.0.0.1:" + ports.get(2);
-        for (int i = 0; i < 3; i++) {
-            NODES.add(new Node("cluster-api-" + (i + 1), ports.get(i), List.of("--members", members, "--bootstrap-expect", "3")));
-        }
-        List<Long> launched = new ArrayList<>();
-        for (Node n : NODES) {
-            launched.add(n.launch());
-        }
-        for (int i = 0; i < 3; i++) {
-            NODES.get(i).awaitServing(launched.get(i));
-        }
+        NODES.addAll(Node.startCluster("cluster-api", 3));
     }
 
     @AfterClass

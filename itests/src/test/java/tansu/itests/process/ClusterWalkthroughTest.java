@@ -32,25 +32,7 @@ public class ClusterWalkthroughTest {
 
     @BeforeClass
     public static void startFive() throws Exception {
-        List<Integer> ports = new ArrayList<>();
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            int port = Node.freePort();
-            ports.add(port);
-            members.add("127.0.0.1:" + port);
-        }
-        for (int i = 0; i < 5; i++) {
-            NODES.add(new Node("cluster-" + (i + 1), ports.get(i),
-                List.of("--members", String.join(",", members), "--bootstrap-expect", "5", "--snapshot-count", "40")));
-        }
-        List<Long> launched = new ArrayList<>();
-        for (Node n : NODES) {
-            launched.add(n.launch());
-        }
-        for (int i = 0; i < 5; i++) {
-            Duration took = NODES.get(i).awaitServing(launched.get(i));
-            System.out.println(NODES.get(i).name + " served a linearizable read after " + took.toMillis() + " ms");
-        }
+        NODES.addAll(Node.startCluster("cluster", 5, "--snapshot-count", "40"));
     }
 
     @AfterClass

@@ -36,31 +36,20 @@ public class JoinTest {
 
     @Test
     public void aLateNodeJoinsAsALearnerCatchesUpAndBecomesAVoter() throws Exception {
-        List<Integer> ports = List.of(Node.freePort(), Node.freePort(), Node.freePort(), Node.freePort());
-        List<String> founders = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            founders.add("127.0.0.1:" + ports.get(i));
-        }
-        for (int i = 0; i < 3; i++) {
-            nodes.add(new Node("join-" + (i + 1), ports.get(i),
-                List.of("--members", String.join(",", founders), "--bootstrap-expect", "3", "--snapshot-count", "20")));
-        }
-        List<Long> launched = new ArrayList<>();
-        for (Node n : nodes) {
-            launched.add(n.launch());
-        }
-        for (int i = 0; i < 3; i++) {
-            nodes.get(i).awaitServing(launched.get(i));
-        }
+        nodes.addAll(Node.startCluster("join", 3, "--snapshot-count", "20"));
         for (int i = 0; i < 50; i++) {
             assertEquals(200, Node.Http.form(nodes.get(i % 3), "PUT", "/api/keys/before/" + i, "value=" + i).statusCode());
         }
         String cluster = consensus(nodes.get(0)).path("cluster").asText();
 
         // The newcomer knows where the cluster is, and counts itself: it founds nothing, it joins.
-        List<String> all = new ArrayList<>(founders);
-        all.add("127.0.0.1:" + ports.get(3));
-        Node late = new Node("join-4", ports.get(3), List.of("--members", String.join(",", all), "--bootstrap-expect", "3"));
+        int port = Node.freePort();
+        List<String> all = new ArrayList<>();
+        for (Node n : nodes) {
+            all.add(n.address());
+        }
+        all.add("127.0.0.1:" + port);
+        Node late = new Node("join-4", port, List.of("--members", String.join(",", all), "--bootstrap-expect", "3"));
         nodes.add(late);
         late.launch();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

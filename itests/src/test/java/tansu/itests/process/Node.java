@@ -52,6 +52,39 @@ final class Node implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Starts {@code size} nodes at once on free ports, each given all of their addresses as members and
+     * {@code extraArgs}; answers them once every one serves a linearizable read.
+     */
+    static List<Node> startCluster(String prefix, int size, String... extraArgs) throws Exception {
+        List<Integer> ports = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            ports.add(freePort());
+            addresses.add("127.0.0.1:" + ports.get(i));
+        }
+        List<Node> nodes = new ArrayList<>();
+        List<Long> launched = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            List<String> args = new ArrayList<>(List.of("--members", String.join(",", addresses), "--bootstrap-expect",
+                Integer.toString(size)));
+            args.addAll(List.of(extraArgs));
+            Node node = new Node(prefix + "-" + (i + 1), ports.get(i), args);
+            nodes.add(node);
+            launched.add(node.launch());
+        }
+        for (int i = 0; i < size; i++) {
+            Duration took = nodes.get(i).awaitServing(launched.get(i));
+            System.out.println(nodes.get(i).name + " served a linearizable read after " + took.toMillis() + " ms");
+        }
+        return nodes;
+    }
+
+    /** This node's address, as members name it. */
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
