@@ -125,13 +125,20 @@ public final class Main {
         raft.put("env", options.env());
         raft.put("host", options.host());
         raft.put("port", options.port());
-        raft.put("members", options.members().toArray(new String[0]));
         raft.put("bootstrap.expect", options.bootstrapExpect());
         raft.put("snapshot.entries", options.snapshotCount());
         raft.put("heartbeat.ms", options.heartbeatMs());
         raft.put("election.ms", options.electionMs());
         raft.put("tick.ms", Math.max(1, options.heartbeatMs() / 2));
+        Hashtable<String, Object> members = new Hashtable<>();
+        members.put("members", options.members().toArray(new String[0]));
+        Hashtable<String, Object> mdns = new Hashtable<>();
+        mdns.put("host", options.host());
+        mdns.put("port", options.port());
+        mdns.put("env", options.env());
         admin.update("tansu.storage.derby", storage);
+        admin.update("tansu.discovery.members", members);
+        admin.update("tansu.discovery.mdns", mdns);
         admin.update("tansu.raft", raft);
     }
 

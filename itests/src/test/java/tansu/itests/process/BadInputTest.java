@@ -128,14 +128,14 @@ public class BadInputTest {
             .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})));
         assertJsonError(garbage, 400, "malformed_batch");
         HttpResponse<String> otherCluster = Node.Http.send(request("/internal/raft")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(peerBatch("another-cluster", "dev"))));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(peerBatch("another-cluster", Node.ENV))));
         assertJsonError(otherCluster, 409, "foreign_peer");
         HttpResponse<String> otherEnv = Node.Http.send(request("/internal/raft")
             .POST(HttpRequest.BodyPublishers.ofByteArray(peerBatch("", "prod"))));
         assertJsonError(otherEnv, 409, "foreign_peer");
         assertJsonError(Node.Http.get(node, "/internal/raft"), 405, "method_not_allowed");
         assertEquals(200, Node.Http.send(request("/internal/raft")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(peerBatch("", "dev")))).statusCode());
+            .POST(HttpRequest.BodyPublishers.ofByteArray(peerBatch("", Node.ENV)))).statusCode());
     }
 
     @Test

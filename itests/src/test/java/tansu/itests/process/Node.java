@@ -35,12 +35,22 @@ final class Node implements AutoCloseable {
         this(name, freePort(), prepend("--bootstrap-expect", "1", extraArgs));
     }
 
-    /** A node with exactly these options besides its port and data directory. */
+    /**
+     * The environment of this run's nodes, unless a test names another: nodes find each other by mDNS,
+     * and must not meet the nodes of another run (or a developer's cluster) on this machine.
+     */
+    static final String ENV = "itest-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+
+    /** A node with exactly these options besides its port and data directory (and this run's env). */
     Node(String name, int port, List<String> args) throws IOException {
         this.name = name;
         this.port = port;
         this.data = WORK.resolve(name).toAbsolutePath();
-        this.extraArgs = List.copyOf(args);
+        List<String> all = new ArrayList<>(args);
+        if (!all.contains("--env")) {
+            all.addAll(List.of("--env", ENV));
+        }
+        this.extraArgs = List.copyOf(all);
         Files.createDirectories(WORK);
         this.log = WORK.resolve(name + ".log").toAbsolutePath();
         deleteRecursively(data);

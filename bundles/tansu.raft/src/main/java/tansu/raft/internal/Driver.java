@@ -230,13 +230,20 @@ final class Driver implements Runnable {
         transport.faults(faults);
     }
 
-    /** Introduces this node to every address of the member list; what answers becomes known. */
-    void helloMembers() {
-        for (String address : config.members()) {
-            String a = address.trim();
+    /** The addresses discovery gave at the last round of introductions. */
+    private volatile java.util.Set<String> discovered = java.util.Set.of();
+
+    /** Introduces this node to every address discovery gives; what answers becomes known. */
+    void helloMembers(java.util.Set<String> addresses) {
+        discovered = java.util.Set.copyOf(addresses);
+        for (String a : addresses) {
             int colon = a.lastIndexOf(':');
             if (colon > 0) {
-                member(a, transport.hello(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
+                try {
+                    member(a, transport.hello(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
+                } catch (NumberFormatException notAnAddress) {
+                    LOG.warn("Discovery gave '{}', which is not host:port", a);
+                }
             }
         }
     }
@@ -345,8 +352,8 @@ final class Driver implements Runnable {
         }
         List<AddressBook.Entry> others = new ArrayList<>();
         int addresses = 0;
-        for (String address : config.members()) {
-            PeerCodec.Header h = members.get(address.trim());
+        for (String address : discovered) {
+            PeerCodec.Header h = members.get(address);
             if (h != null && h.node().equals(nodeId)) {
                 continue;
             }

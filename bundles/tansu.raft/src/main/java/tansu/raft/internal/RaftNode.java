@@ -19,6 +19,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import tansu.api.Consensus;
 import tansu.api.NodeStatus;
 import tansu.api.StateMachine;
+import tansu.api.discovery.Discovery;
 import tansu.api.storage.RaftStorage;
 
 /**
@@ -43,12 +44,28 @@ public final class RaftNode implements Consensus, PeerInbox {
         driver = new Driver(storage, config, completions, book, d -> new PeerTransport(book, d::self));
         thread = daemon("tansu-raft-driver").newThread(driver);
         thread.start();
-        // Who answers at each member address is learned now and kept fresh: addresses outlive processes.
+        // Who answers at each discovered address is learned now and kept fresh: addresses outlive processes.
         hello = Executors.newSingleThreadScheduledExecutor(daemon("tansu-raft-hello"));
-        if (config.members().length > 0) {
-            hello.scheduleWithFixedDelay(driver::helloMembers, 0, 1, TimeUnit.SECONDS);
-        }
+        hello.scheduleWithFixedDelay(() -> {
+            java.util.Set<String> addresses = new java.util.TreeSet<>();
+            java.util.List<Discovery> sources = discoveries;
+            if (sources != null) {
+                for (Discovery d : sources) {
+                    addresses.addAll(d.addresses());
+                }
+            }
+            try {
+                driver.helloMembers(addresses);
+            } catch (RuntimeException e) {
+                // A failed round must not end the schedule.
+                org.slf4j.LoggerFactory.getLogger(RaftNode.class).warn("Introductions failed: {}", e.toString());
+            }
+        }, 0, 1, TimeUnit.SECONDS);
     }
+
+    /** Every way of finding peers this node has (a member list, mDNS): their addresses are all tried. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile java.util.List<Discovery> discoveries;
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {

@@ -15,9 +15,6 @@ public @interface RaftNodeConfig {
     @AttributeDefinition(description = "HTTP port this node serves on (peers too)")
     int port() default 8080;
 
-    @AttributeDefinition(description = "Static peers, host:port")
-    String[] members() default {};
-
     @AttributeDefinition(description = "How many fresh nodes form the first cluster; 1 makes a node its own cluster")
     int bootstrap_expect() default 3;
 
