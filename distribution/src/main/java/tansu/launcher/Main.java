@@ -129,6 +129,7 @@ public final class Main {
         raft.put("snapshot.entries", options.snapshotCount());
         raft.put("heartbeat.ms", options.heartbeatMs());
         raft.put("election.ms", options.electionMs());
+        raft.put("remove.after.s", options.removeAfterS());
         raft.put("tick.ms", Math.max(1, options.heartbeatMs() / 2));
         Hashtable<String, Object> members = new Hashtable<>();
         members.put("members", options.members().toArray(new String[0]));

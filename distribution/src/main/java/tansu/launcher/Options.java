@@ -14,7 +14,7 @@ import java.util.Map;
  * (the command line wins). Bad input is an {@link IllegalArgumentException} with a message for the user.
  */
 record Options(int port, Path data, String env, String host, List<String> members, int bootstrapExpect, Path deploy,
-               int snapshotCount, int heartbeatMs, int electionMs) {
+               int snapshotCount, int heartbeatMs, int electionMs, int removeAfterS) {
 
     /** An option: its name, the environment variables that also set it, a description, its default. */
     record Spec(String name, List<String> variables, String description, String fallback) {
@@ -32,7 +32,9 @@ record Options(int port, Path data, String env, String host, List<String> member
         new Spec("snapshot-count", List.of("TANSU_SNAPSHOT_COUNT"), "applied entries between snapshots", "10000"),
         new Spec("heartbeat-interval", List.of("TANSU_HEARTBEAT_INTERVAL"), "leader heartbeat, milliseconds", "100"),
         new Spec("election-timeout", List.of("TANSU_ELECTION_TIMEOUT"),
-            "minimum election timeout, milliseconds (the actual one is random, up to twice that)", "1000"));
+            "minimum election timeout, milliseconds (the actual one is random, up to twice that)", "1000"),
+        new Spec("remove-after", List.of("TANSU_REMOVE_AFTER"),
+            "seconds after which the leader removes a voter it has not heard from (0: never)", "600"));
 
     static Options parse(String[] args, Map<String, String> environment, Path home) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -98,8 +100,9 @@ record Options(int port, Path data, String env, String host, List<String> member
         int snapshotCount = number(values.getOrDefault("snapshot-count", "10000"), "snapshot-count", 1, Integer.MAX_VALUE);
         int heartbeat = number(values.getOrDefault("heartbeat-interval", "100"), "heartbeat-interval", 10, 60_000);
         int election = number(values.getOrDefault("election-timeout", "1000"), "election-timeout", 2 * heartbeat, 600_000);
+        int removeAfter = number(values.getOrDefault("remove-after", "600"), "remove-after", 0, Integer.MAX_VALUE);
         return new Options(port, data, env, host, List.copyOf(members), expect, deploy.toAbsolutePath().normalize(),
-            snapshotCount, heartbeat, election);
+            snapshotCount, heartbeat, election, removeAfter);
     }
 
     private static int number(String text, String name, int min, int max) {

@@ -18,6 +18,8 @@ final class Progress {
     boolean probeSent;
     /** Heard from since the last check-quorum round. */
     boolean recentActive;
+    /** The leader's tick count when it last heard from this follower. */
+    long lastHeard;
     /** SNAPSHOT: the index of the snapshot being sent, and how much of it the follower acknowledged. */
     long pendingSnapshot;
     long snapshotOffset;

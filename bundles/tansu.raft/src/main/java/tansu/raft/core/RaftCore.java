@@ -52,6 +52,8 @@ public final class RaftCore {
     /** A leader accepts a configuration change only once every earlier one is committed. */
     private long pendingConfigurationIndex;
 
+    /** Ticks since this core was created: the leader's measure of how long a follower has been silent. */
+    private long ticks;
     private int electionElapsed;
     private int heartbeatElapsed;
     private int randomizedElectionTimeout;
@@ -165,6 +167,7 @@ public final class RaftCore {
 
     /** One unit of logical time. */
     public void tick() {
+        ticks++;
         electionElapsed++;
         if (role == Role.LEADER) {
             tickLeader();
@@ -512,6 +515,7 @@ public final class RaftCore {
             return;
         }
         pr.recentActive = true;
+        pr.lastHeard = ticks;
         if (m.reject()) {
             if (pr.maybeDecrTo(m.index(), m.hint())) {
                 if (pr.state == Progress.State.REPLICATE) {
@@ -547,6 +551,7 @@ public final class RaftCore {
             return;
         }
         pr.recentActive = true;
+        pr.lastHeard = ticks;
         pr.heartbeatAnswered(config.maxInflight());
         if (pr.state == Progress.State.SNAPSHOT) {
             // A chunk or its answer may have been lost: send the next one again.
@@ -705,7 +710,9 @@ public final class RaftCore {
         reset();
         for (String member : configuration.members()) {
             if (!member.equals(id)) {
-                progress.put(member, new Progress(log.lastIndex() + 1));
+                Progress pr = new Progress(log.lastIndex() + 1);
+                pr.lastHeard = ticks;
+                progress.put(member, pr);
             }
         }
         // A configuration entry the new leader finds uncommitted may still be pending.
@@ -737,7 +744,11 @@ public final class RaftCore {
             progress.keySet().removeIf(member -> !configuration.contains(member));
             for (String member : configuration.members()) {
                 if (!member.equals(id)) {
-                    progress.computeIfAbsent(member, m -> new Progress(log.lastIndex() + 1));
+                    progress.computeIfAbsent(member, m -> {
+                        Progress pr = new Progress(log.lastIndex() + 1);
+                        pr.lastHeard = ticks;
+                        return pr;
+                    });
                 }
             }
         }
@@ -854,6 +865,13 @@ public final class RaftCore {
         Map<String, String> view = new TreeMap<>();
         progress.forEach((peer, pr) -> view.put(peer, pr.toString()));
         return view;
+    }
+
+    /** A leader's count of ticks since it last heard from each follower. Empty on other nodes. */
+    public Map<String, Long> silentTicks() {
+        Map<String, Long> silent = new TreeMap<>();
+        progress.forEach((peer, pr) -> silent.put(peer, ticks - pr.lastHeard));
+        return silent;
     }
 
     /** A leader's view of each follower's log: its match index. Empty on other nodes. */

@@ -404,7 +404,8 @@ final class Driver implements Runnable {
 
     /**
      * On the leader, one configuration change at a time: a learner that has caught up becomes a voter;
-     * otherwise a node of this environment in no cluster that keeps introducing itself is added as a
+     * a member silent longer than remove.after.s goes (a voter only while more than bootstrap.expect
+     * remain); a node of this environment in no cluster that keeps introducing itself is added as a
      * learner.
      */
     private void manageMembership() {
@@ -421,6 +422,22 @@ final class Driver implements Runnable {
                 learners.remove(learner);
                 changeConfiguration(new Configuration(voters, learners), "promote " + learner + " to voter");
                 return;
+            }
+        }
+        if (config.remove_after_s() > 0) {
+            long limit = TimeUnit.SECONDS.toMillis(config.remove_after_s()) / config.tick_ms();
+            for (Map.Entry<String, Long> silent : core.silentTicks().entrySet()) {
+                String member = silent.getKey();
+                boolean removable = c.isVoter(member) ? c.voters().size() > config.bootstrap_expect() : c.contains(member);
+                if (removable && silent.getValue() > limit) {
+                    List<String> voters = new ArrayList<>(c.voters());
+                    List<String> learners = new ArrayList<>(c.learners());
+                    voters.remove(member);
+                    learners.remove(member);
+                    changeConfiguration(new Configuration(voters, learners),
+                        "remove " + member + ", not heard from for " + config.remove_after_s() + " s");
+                    return;
+                }
             }
         }
         for (AddressBook.Entry e : book.fresh(config.env(), JOIN_WINDOW_NANOS)) {

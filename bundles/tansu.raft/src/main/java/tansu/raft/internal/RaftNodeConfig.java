@@ -18,6 +18,10 @@ public @interface RaftNodeConfig {
     @AttributeDefinition(description = "How many fresh nodes form the first cluster; 1 makes a node its own cluster")
     int bootstrap_expect() default 3;
 
+    @AttributeDefinition(description = "A voter the leader has not heard from for this long is removed, seconds"
+        + " (never below bootstrap.expect voters); 0 never removes")
+    int remove_after_s() default 600;
+
     @AttributeDefinition(description = "Length of one logical tick, milliseconds")
     int tick_ms() default 50;
 
