@@ -83,6 +83,15 @@ public final class KeysServlet extends HttpServlet {
                 }
             }
         } catch (ApiException e) {
+            // Refused before its body was read: read it now (within bounds), or Jetty closes a
+            // connection the client may already be sending its next request on.
+            if (!request.isAsyncStarted()) {
+                try {
+                    drain(request.getInputStream(), DRAIN_BEYOND_LIMIT);
+                } catch (IOException | IllegalStateException unreadable) {
+                    // nothing more to read
+                }
+            }
             Responses.error(response, e);
         } catch (IOException clientGone) {
             // The client went away mid-request (a body that never came, a closed socket): nobody to answer.
