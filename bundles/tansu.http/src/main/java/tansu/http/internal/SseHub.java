@@ -42,10 +42,6 @@ final class SseHub implements AutoCloseable {
         return self[0];
     }
 
-    int size() {
-        return streams.size();
-    }
-
     @Override
     public void close() {
         keepAlive.shutdownNow();

@@ -615,7 +615,9 @@ public final class RaftCore {
         for (ReadRequest r : waiting) {
             readIndex(r.context(), r.requester());
         }
-        if (!configurationAt(log.committed()).isVoter(id)) {
+        // One change at a time: once the pending one is committed, the newest configuration is the
+        // committed one, so this needs no scan of the log on every commit.
+        if (pendingConfigurationIndex <= log.committed() && !configuration.isVoter(id)) {
             // No longer a voter, and that is committed: step aside (thesis 4.2.2).
             becomeFollower(term, null);
         }

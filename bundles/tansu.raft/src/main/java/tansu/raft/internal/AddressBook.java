@@ -39,9 +39,6 @@ final class AddressBook {
         return byId.get(id);
     }
 
-    Map<String, Entry> all() {
-        return new TreeMap<>(byId);
-    }
 
     /** The addresses of {@code ids}, those known. */
     Map<String, NodeStatus.Peer> addresses(Iterable<String> ids) {

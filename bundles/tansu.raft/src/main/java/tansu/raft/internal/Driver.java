@@ -283,13 +283,14 @@ final class Driver implements Runnable {
                     expireReads();
                     expireProposals();
                     core.tick();
+                    // Once a tick, not on every batch: the write path need not rebuild the node's picture.
+                    publishStatus();
                     // After a long pause (GC, SIGSTOP) tick once, not once per missed tick.
                     nextTick = Math.max(nextTick + tickNanos, now);
                 }
                 handleReady();
                 applyCommitted();
                 maybeSnapshot();
-                publishStatus();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
