@@ -112,12 +112,15 @@ public class BadInputTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
         out.writeInt(0x54414e53);
-        out.writeByte(1);
+        out.writeByte(2);
         out.writeUTF(cluster);
         out.writeUTF(env);
         out.writeUTF("intruder");
         out.writeUTF("127.0.0.1");
         out.writeInt(1);
+        out.writeUTF(""); // pledged to no founder
+        out.writeLong(0);
+        out.writeLong(0);
         out.writeInt(0);
         return bytes.toByteArray();
     }

@@ -10,7 +10,7 @@ import tansu.api.NodeStatus;
 final class AddressBook {
 
     /** A node as it last described itself. */
-    record Entry(String id, String host, int port, String cluster, String env) {
+    record Entry(String id, String host, int port, String cluster, String env, Founding.Stance stance) {
     }
 
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
@@ -18,21 +18,27 @@ final class AddressBook {
 
     void learn(PeerCodec.Header header) {
         if (!header.node().isEmpty()) {
-            byId.put(header.node(), new Entry(header.node(), header.host(), header.port(), header.cluster(), header.env()));
+            byId.put(header.node(), new Entry(header.node(), header.host(), header.port(), header.cluster(), header.env(),
+                header.stance()));
             seen.put(header.node(), System.nanoTime());
         }
     }
 
     /** Nodes of {@code env} in no cluster that were heard from within {@code nanos}: they want to join one. */
     java.util.List<Entry> fresh(String env, long nanos) {
+        return recent(env, nanos).stream().filter(e -> e.cluster().isEmpty()).toList();
+    }
+
+    /** Nodes of {@code env} heard from within {@code nanos}, in a cluster or not. */
+    java.util.List<Entry> recent(String env, long nanos) {
         long now = System.nanoTime();
-        java.util.List<Entry> fresh = new java.util.ArrayList<>();
+        java.util.List<Entry> recent = new java.util.ArrayList<>();
         for (Entry e : new TreeMap<>(byId).values()) {
-            if (e.cluster().isEmpty() && e.env().equals(env) && now - seen.getOrDefault(e.id(), 0L) < nanos) {
-                fresh.add(e);
+            if (e.env().equals(env) && now - seen.getOrDefault(e.id(), 0L) < nanos) {
+                recent.add(e);
             }
         }
-        return fresh;
+        return recent;
     }
 
     Entry get(String id) {

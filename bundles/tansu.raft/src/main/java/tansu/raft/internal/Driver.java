@@ -54,7 +54,6 @@ final class Driver implements Runnable {
     private final PeerTransport transport;
     private final AddressBook book;
     /** What answered at each address of the member list: null until something did. */
-    private final Map<String, PeerCodec.Header> members = new java.util.concurrent.ConcurrentHashMap<>();
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final MachineSet machines = new MachineSet();
 
@@ -194,10 +193,13 @@ final class Driver implements Runnable {
         String cluster = clusterIdSeen;
         String id = nodeIdSeen;
         return new PeerCodec.Header(cluster == null ? "" : cluster, config.env(), id == null ? "" : id, config.host(),
-            config.port());
+            config.port(), stanceSeen);
     }
 
     private volatile String clusterIdSeen;
+    private volatile Founding.Stance stanceSeen = Founding.Stance.NONE;
+    /** While this node is in no cluster: its part in founding one. */
+    private Founding founding;
     private volatile String nodeIdSeen;
 
     String refusal(PeerCodec.Header header) {
@@ -213,6 +215,9 @@ final class Driver implements Runnable {
 
     void receive(PeerCodec.Batch batch) {
         book.learn(batch.header());
+        if (clusterIdSeen == null) {
+            execute(() -> observe(batch.header()));
+        }
         if (batch.messages().isEmpty()) {
             return;
         }
@@ -230,28 +235,20 @@ final class Driver implements Runnable {
         transport.faults(faults);
     }
 
-    /** The addresses discovery gave at the last round of introductions. */
-    private volatile java.util.Set<String> discovered = java.util.Set.of();
-
     /** Introduces this node to every address discovery gives; what answers becomes known. */
     void helloMembers(java.util.Set<String> addresses) {
-        discovered = java.util.Set.copyOf(addresses);
         for (String a : addresses) {
             int colon = a.lastIndexOf(':');
             if (colon > 0) {
                 try {
-                    member(a, transport.hello(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))));
+                    PeerCodec.Header answer = transport.hello(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1)));
+                    if (answer != null && clusterIdSeen == null) {
+                        execute(() -> observe(answer));
+                    }
                 } catch (NumberFormatException notAnAddress) {
                     LOG.warn("Discovery gave '{}', which is not host:port", a);
                 }
             }
-        }
-    }
-
-    /** What answered at a member address (called by the hello loop). */
-    void member(String address, PeerCodec.Header answer) {
-        if (answer != null) {
-            members.put(address, answer);
         }
     }
 
@@ -330,8 +327,9 @@ final class Driver implements Runnable {
         if (configuration.voters().equals(List.of(nodeId))) {
             // A single voter need not wait out an election timeout to know it wins.
             core.step(new Message.Hup());
-        } else if (configuration.voters().isEmpty()) {
+        } else if (configuration.voters().isEmpty() && clusterId == null) {
             LOG.info("Node {} waits for {} nodes to form a cluster", nodeId, config.bootstrap_expect());
+            founding = new Founding(nodeId, config.bootstrap_expect(), System.currentTimeMillis());
         }
         LOG.info("Node {} of cluster {} started: term {}, log {}..{}, snapshot at {}", nodeId, clusterId,
             core.term(), snapshotIndex + 1, core.lastIndex(), snapshotIndex);
@@ -343,40 +341,56 @@ final class Driver implements Runnable {
             Math.max(1, config.heartbeat_ms() / config.tick_ms()), nodeId.hashCode() ^ System.nanoTime());
     }
 
-    /**
-     * A fresh node of a static member list founds the cluster with the others once all answered
-     * (every one of them decides the same), writing the same first entry as they do.
-     */
+    /** How recently a peer must have been heard from to count when fresh nodes found a cluster. */
+    private static final long FOUNDING_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** A fresh node founds the cluster with the nodes that pledged to it (see {@link Founding}). */
     private void maybeBootstrap() throws IOException {
-        if (clusterId != null || config.bootstrap_expect() <= 1) {
+        if (clusterId != null || founding == null) {
             return;
         }
-        List<AddressBook.Entry> others = new ArrayList<>();
-        int addresses = 0;
-        for (String address : discovered) {
-            PeerCodec.Header h = members.get(address);
-            if (h != null && h.node().equals(nodeId)) {
-                continue;
-            }
-            addresses++;
-            // A node still starting answers without an id: it has not answered yet.
-            if (h != null && !h.node().isEmpty() && h.env().equals(config.env())) {
-                others.add(new AddressBook.Entry(h.node(), h.host(), h.port(), h.cluster(), h.env()));
+        List<Founding.Peer> peers = new ArrayList<>();
+        for (AddressBook.Entry e : book.recent(config.env(), FOUNDING_WINDOW_NANOS)) {
+            if (!e.id().equals(nodeId)) {
+                peers.add(new Founding.Peer(e.id(), e.cluster(), e.stance()));
             }
         }
-        java.util.Optional<Bootstrap.Decision> decision = Bootstrap.decide(nodeId, config.bootstrap_expect(), addresses, others);
+        java.util.Optional<Founding.Decision> decision = founding.decide(peers);
+        stanceSeen = founding.stance();
         if (decision.isEmpty()) {
             return;
         }
-        clusterId = decision.get().cluster();
-        storage.saveClusterId(clusterId);
+        String cluster = UUID.randomUUID().toString();
+        // The first entry is committed once a majority of the voters have it, as any other.
         LogEntry first = new LogEntry(1, 1, 0, LogEntry.Type.CONFIGURATION, "", "", 0,
             new Configuration(decision.get().voters(), List.of()).encode());
-        HardState hardState = new HardState(1, null, 1);
+        HardState hardState = new HardState(1, null, 0);
         storage.append(hardState, List.of(first));
+        storage.saveClusterId(cluster);
         core = new RaftCore(nodeId, raftConfig(), hardState, null, List.of(first));
-        clusterIdSeen = clusterId;
-        LOG.info("Bootstrapped cluster {} with voters {}", clusterId, decision.get().voters());
+        clusterId = cluster;
+        clusterIdSeen = cluster;
+        LOG.info("Founded cluster {} with voters {}", cluster, decision.get().voters());
+        core.step(new Message.Hup());
+    }
+
+    /** What a fresh node hears a peer say of itself: a founder may ask for its pledge, or show what it founded. */
+    private void observe(PeerCodec.Header header) {
+        if (clusterId != null || founding == null || !header.env().equals(config.env()) || header.node().isEmpty()) {
+            return;
+        }
+        java.util.Optional<String> adopt = founding.observe(new Founding.Peer(header.node(), header.cluster(), header.stance()));
+        stanceSeen = founding.stance();
+        if (adopt.isPresent()) {
+            try {
+                storage.saveClusterId(adopt.get());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            clusterId = adopt.get();
+            clusterIdSeen = clusterId;
+            LOG.info("Joining cluster {}, founded by {} with this node's pledge", clusterId, header.node());
+        }
     }
 
     /**

@@ -23,13 +23,16 @@ import tansu.raft.core.Proposal;
 final class PeerCodec {
 
     private static final int MAGIC = 0x54414e53; // "TANS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int MAX_MESSAGES = 100_000;
     private static final int MAX_ITEMS = 100_000;
     private static final int MAX_BYTES = 64 * 1024 * 1024;
 
-    /** Who sends a batch, or answers one. {@code cluster} is empty before the node belongs to one. */
-    record Header(String cluster, String env, String node, String host, int port) {
+    /**
+     * Who sends a batch, or answers one. {@code cluster} is empty before the node belongs to one; until
+     * then {@code stance} tells its part in founding one.
+     */
+    record Header(String cluster, String env, String node, String host, int port, Founding.Stance stance) {
     }
 
     record Batch(Header header, List<Message.Peer> messages) {
@@ -49,6 +52,9 @@ final class PeerCodec {
             out.writeUTF(header.node());
             out.writeUTF(header.host());
             out.writeInt(header.port());
+            out.writeUTF(header.stance().founder());
+            out.writeLong(header.stance().round());
+            out.writeLong(header.stance().epoch());
             out.writeInt(messages.size());
             for (Message.Peer m : messages) {
                 write(out, m);
@@ -66,7 +72,8 @@ final class PeerCodec {
             if (in.readInt() != MAGIC || in.readByte() != VERSION) {
                 throw new IOException("not a Tansu peer batch of version " + VERSION);
             }
-            Header header = new Header(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readInt());
+            Header header = new Header(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(),
+                new Founding.Stance(in.readUTF(), in.readLong(), in.readLong()));
             int count = bounded(in.readInt(), MAX_MESSAGES, "messages");
             List<Message.Peer> messages = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {

@@ -17,7 +17,7 @@ import tansu.raft.core.Proposal;
 
 public class PeerCodecTest {
 
-    private static final PeerCodec.Header HEADER = new PeerCodec.Header("c1", "dev", "a", "127.0.0.1", 8081);
+    private static final PeerCodec.Header HEADER = new PeerCodec.Header("c1", "dev", "a", "127.0.0.1", 8081, new Founding.Stance("a", 5, 5));
 
     private static List<Message.Peer> everyKind() {
         LogEntry e = new LogEntry(5, 2, 99, LogEntry.Type.COMMAND, "kv", "a", 7, new byte[] {1, 2});
@@ -71,7 +71,7 @@ public class PeerCodecTest {
         byte[] badMagic = good.clone();
         badMagic[0] = 'X';
         assertRefused(badMagic, "bad magic");
-        byte[] spoofed = PeerCodec.encode(new PeerCodec.Header("c1", "dev", "someone-else", "h", 1), everyKind());
+        byte[] spoofed = PeerCodec.encode(new PeerCodec.Header("c1", "dev", "someone-else", "h", 1, Founding.Stance.NONE), everyKind());
         assertRefused(spoofed, "messages from another node than the header's");
         byte[] gap = PeerCodec.encode(HEADER, List.of(new Message.AppendEntries("a", "b", 2, 4, 2,
             List.of(new LogEntry(7, 2, 0, LogEntry.Type.NOOP, "", "", 0, new byte[0])), 3)));
