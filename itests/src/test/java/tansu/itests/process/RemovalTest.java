@@ -46,8 +46,34 @@ public class RemovalTest {
         return voters;
     }
 
+    private static void awaitVoters(Node leader, int count, String why) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (voters(leader) != count) {
+            assertTrue(why + ": " + cluster(leader), System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean voter(Node leader, String id) {
+        for (JsonNode m : cluster(leader).path("members")) {
+            if (m.path("id").asText().equals(id)) {
+                return "voter".equals(m.path("role").asText());
+            }
+        }
+        return false;
+    }
+
+    private static boolean member(Node leader, String id) {
+        for (JsonNode m : cluster(leader).path("members")) {
+            if (m.path("id").asText().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
-    public void aVoterGoneTooLongIsRemovedButNeverBelowTheExpectedSize() throws Exception {
+    public void membersComeAndGoByTheRules() throws Exception {
         nodes.addAll(Node.startCluster("removal", 5, "--bootstrap-expect", "4", "--remove-after", "2"));
         String leaderId = cluster(nodes.get(0)).path("leader").asText();
         List<Node> followers = new ArrayList<>();
@@ -59,12 +85,23 @@ public class RemovalTest {
                 followers.add(n);
             }
         }
-        assertEquals(5, voters(leader));
+        awaitVoters(leader, 5, "all five are voters, the fifth once caught up where four founded the cluster");
 
-        followers.get(0).kill();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (voters(leader) != 4) {
-            assertTrue("the silent voter is removed: " + cluster(leader), System.nanoTime() < deadline);
+        Node away = followers.get(0);
+        String awayId = id(away);
+        away.kill();
+        awaitVoters(leader, 4, "the silent voter is removed");
+        assertEquals(200, Node.Http.form(leader, "PUT", "/api/keys/meanwhile", "value=written").statusCode());
+
+        away.start();
+        awaitVoters(leader, 5, "a member removed while away is taken back when it returns with its data");
+        assertEquals("{\"value\":\"written\"}", Node.Http.get(away, "/api/keys/meanwhile").body());
+
+        assertEquals(202, Node.Http.form(leader, "DELETE", "/api/cluster/members/" + awayId, "").statusCode());
+        awaitVoters(leader, 4, "an operator removes a live member");
+        // Three times --remove-after, while the node introduces itself every second.
+        for (long until = System.nanoTime() + Duration.ofSeconds(6).toNanos(); System.nanoTime() < until; ) {
+            assertTrue("a member removed on purpose is not taken back: " + cluster(leader), !member(leader, awayId));
             Thread.sleep(100);
         }
 
@@ -72,5 +109,12 @@ public class RemovalTest {
         Thread.sleep(6_000); // three times --remove-after: the rule, not a lack of time, keeps it
         assertEquals("never fewer voters than --bootstrap-expect", 4, voters(leader));
         assertEquals(200, Node.Http.form(leader, "PUT", "/api/keys/still", "value=serving").statusCode());
+
+        assertEquals(202, Node.Http.form(leader, "POST", "/api/cluster/members", "address=" + away.address()).statusCode());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!voter(leader, awayId)) {
+            assertTrue("added again on purpose, it is a voter again: " + cluster(leader), System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
     }
 }

@@ -24,11 +24,6 @@ final class AddressBook {
         }
     }
 
-    /** Nodes of {@code env} in no cluster that were heard from within {@code nanos}: they want to join one. */
-    java.util.List<Entry> fresh(String env, long nanos) {
-        return recent(env, nanos).stream().filter(e -> e.cluster().isEmpty()).toList();
-    }
-
     /** Nodes of {@code env} heard from within {@code nanos}, in a cluster or not. */
     java.util.List<Entry> recent(String env, long nanos) {
         long now = System.nanoTime();
@@ -39,6 +34,11 @@ final class AddressBook {
             }
         }
         return recent;
+    }
+
+    /** When {@code id} was last heard from (System.nanoTime), or long ago. */
+    long lastHeard(String id) {
+        return seen.getOrDefault(id, Long.MIN_VALUE / 2);
     }
 
     Entry get(String id) {

@@ -56,6 +56,7 @@ final class Driver implements Runnable {
     /** What answered at each address of the member list: null until something did. */
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final MachineSet machines = new MachineSet();
+    private final RetiredMembers retired = new RetiredMembers();
 
     private volatile boolean running = true;
     private volatile NodeStatus status;
@@ -97,6 +98,7 @@ final class Driver implements Runnable {
         this.completions = completions;
         this.book = book;
         this.transport = transport.apply(this);
+        machines.add(RetiredMembers.NAME, retired);
         this.status = new NodeStatus(null, null, config.env(), "follower", 0, 0, 0, null, 0, Map.of());
     }
 
@@ -414,6 +416,9 @@ final class Driver implements Runnable {
         return true;
     }
 
+    /** When this leader removed members for being away (System.nanoTime). */
+    private final Map<String, Long> removedForAbsence = new HashMap<>();
+
     /** How recently a node in no cluster must have introduced itself for the leader to add it. */
     private static final long JOIN_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -421,7 +426,8 @@ final class Driver implements Runnable {
      * On the leader, one configuration change at a time: a learner that has caught up becomes a voter;
      * a member silent longer than remove.after.s goes (a voter only while more than bootstrap.expect
      * remain); a node of this environment in no cluster that keeps introducing itself is added as a
-     * learner.
+     * learner, and so is a node of this cluster that is no member (it was removed while away, or its
+     * pledge was not counted when the cluster was founded) unless an operator removed it.
      */
     private void manageMembership() {
         if (core.role() != tansu.raft.core.Role.LEADER) {
@@ -451,15 +457,21 @@ final class Driver implements Runnable {
                     learners.remove(member);
                     changeConfiguration(new Configuration(voters, learners),
                         "remove " + member + ", not heard from for " + config.remove_after_s() + " s");
+                    removedForAbsence.put(member, System.nanoTime());
                     return;
                 }
             }
         }
-        for (AddressBook.Entry e : book.fresh(config.env(), JOIN_WINDOW_NANOS)) {
-            if (!c.contains(e.id()) && !e.id().equals(nodeId)) {
+        for (AddressBook.Entry e : book.recent(config.env(), JOIN_WINDOW_NANOS)) {
+            boolean fresh = e.cluster().isEmpty();
+            // Heard since it was removed for being away: it is back, not an echo of its last words.
+            boolean returning = e.cluster().equals(clusterId) && !retired.isRetired(e.id())
+                && book.lastHeard(e.id()) - removedForAbsence.getOrDefault(e.id(), Long.MIN_VALUE / 2) > 0;
+            if ((fresh || returning) && !c.contains(e.id()) && !e.id().equals(nodeId)) {
                 List<String> learners = new ArrayList<>(c.learners());
                 learners.add(e.id());
-                changeConfiguration(new Configuration(c.voters(), learners), "add " + e.id() + " as a learner");
+                changeConfiguration(new Configuration(c.voters(), learners),
+                    (fresh ? "add " : "take back ") + e.id() + " as a learner");
                 return;
             }
         }

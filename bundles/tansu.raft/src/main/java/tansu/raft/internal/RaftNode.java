@@ -131,13 +131,17 @@ public final class RaftNode implements Consensus, PeerInbox {
                 if (!answer.env().equals(driver.self().env())) {
                     throw new IllegalStateException(host + ":" + port + " is of environment " + answer.env());
                 }
-                return driver.admin(new tansu.raft.core.Message.ChangeMembership(answer.node(), true));
+                // Recorded first: once it is a member, the node is no longer one an operator removed.
+                return driver.propose(RetiredMembers.NAME, RetiredMembers.admit(answer.node()))
+                    .thenCompose(admitted -> driver.admin(new tansu.raft.core.Message.ChangeMembership(answer.node(), true)));
             });
     }
 
     @Override
     public CompletionStage<Void> removeMember(String id) {
-        return driver.admin(new tansu.raft.core.Message.ChangeMembership(id, false));
+        // Recorded first, so that the leader never takes it back while it is still around.
+        return driver.propose(RetiredMembers.NAME, RetiredMembers.retire(id))
+            .thenCompose(retired -> driver.admin(new tansu.raft.core.Message.ChangeMembership(id, false)));
     }
 
     @Override
