@@ -23,10 +23,13 @@ final class Node implements AutoCloseable {
     static final Path WORK = Path.of(System.getProperty("tansu.itests.work", "target/nodes"));
 
     final String name;
+    final String host;
     final int port;
     final Path data;
     final Path log;
     private final List<String> extraArgs;
+    /** What runs bin/tansu: nothing, or for instance {@code ip netns exec <ns>}. */
+    private final List<String> launcher;
     private Process process;
     private int starts;
 
@@ -43,8 +46,15 @@ final class Node implements AutoCloseable {
 
     /** A node with exactly these options besides its port and data directory (and this run's env). */
     Node(String name, int port, List<String> args) throws IOException {
+        this(name, "127.0.0.1", port, args, List.of());
+    }
+
+    /** A node answering at {@code host}, its process started through {@code launcher}. */
+    Node(String name, String host, int port, List<String> args, List<String> launcher) throws IOException {
         this.name = name;
+        this.host = host;
         this.port = port;
+        this.launcher = List.copyOf(launcher);
         this.data = WORK.resolve(name).toAbsolutePath();
         List<String> all = new ArrayList<>(args);
         if (!all.contains("--env")) {
@@ -92,7 +102,7 @@ final class Node implements AutoCloseable {
 
     /** This node's address, as members name it. */
     String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     static int freePort() throws IOException {
@@ -109,7 +119,8 @@ final class Node implements AutoCloseable {
 
     /** Starts the process without waiting; answers when (System.nanoTime). */
     long launch() throws IOException {
-        List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/tansu").toString(), "--port",
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(HOME.resolve("bin/tansu").toAbsolutePath().toString(), "--port",
             Integer.toString(port), "--data", data.toString()));
         command.addAll(extraArgs);
         long began = System.nanoTime();
@@ -142,7 +153,7 @@ final class Node implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create("http://" + host + ":" + port + path);
     }
 
     long pid() {

@@ -1,0 +1,58 @@
+package tansu.itests.process;
+
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What a test asks a node about the cluster, and waiting for the answer it expects. */
+final class Probe {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Probe() {
+    }
+
+    /** The node's {@code consensus} part of {@code /api/info}; empty while it does not answer. */
+    static JsonNode consensus(Node n) {
+        return get(n, "/api/info").path("consensus");
+    }
+
+    /** {@code /api/cluster}; empty while the node does not answer. */
+    static JsonNode cluster(Node n) {
+        return get(n, "/api/cluster");
+    }
+
+    private static JsonNode get(Node n, String path) {
+        try {
+            return JSON.readTree(Node.Http.get(n, path).body());
+        } catch (Exception notNow) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** The cluster a node says it is in, or "" while in none (or not answering). */
+    static String clusterId(Node n) {
+        JsonNode c = consensus(n).path("cluster");
+        return c.isTextual() ? c.asText() : "";
+    }
+
+    static int voters(JsonNode cluster) {
+        int voters = 0;
+        for (JsonNode m : cluster.path("members")) {
+            voters += "voter".equals(m.path("role").asText()) ? 1 : 0;
+        }
+        return voters;
+    }
+
+    static void await(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(what, System.nanoTime() < deadline);
+            Thread.sleep(200);
+        }
+    }
+}
