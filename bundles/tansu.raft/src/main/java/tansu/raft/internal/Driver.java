@@ -416,73 +416,42 @@ final class Driver implements Runnable {
         return true;
     }
 
-    /** When this leader removed members for being away (System.nanoTime). */
-    private final Map<String, Long> removedForAbsence = new HashMap<>();
-
-    /** How recently a node in no cluster must have introduced itself for the leader to add it. */
+    /** How recently a node must have introduced itself for the leader to add it. */
     private static final long JOIN_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    /**
-     * On the leader, one configuration change at a time: a learner that has caught up becomes a voter;
-     * a member silent longer than remove.after.s goes (a voter only while more than bootstrap.expect
-     * remain); a node of this environment in no cluster that keeps introducing itself is added as a
-     * learner, and so is a node of this cluster that is no member (it was removed while away, or its
-     * pledge was not counted when the cluster was founded) unless an operator removed it.
-     */
+    /** The leader's own membership changes (see {@link MembershipRules}); made with the cluster. */
+    private MembershipRules membershipRules;
+
     private void manageMembership() {
         if (core.role() != tansu.raft.core.Role.LEADER) {
             return;
         }
-        Configuration c = core.configuration();
-        Map<String, Long> match = core.matchIndexes();
-        for (String learner : c.learners()) {
-            if (match.getOrDefault(learner, 0L) >= core.commitIndex()) {
-                List<String> voters = new ArrayList<>(c.voters());
-                voters.add(learner);
-                List<String> learners = new ArrayList<>(c.learners());
-                learners.remove(learner);
-                changeConfiguration(new Configuration(voters, learners), "promote " + learner + " to voter");
-                return;
-            }
+        if (membershipRules == null) {
+            long removeAfterTicks = TimeUnit.SECONDS.toMillis(config.remove_after_s()) / config.tick_ms();
+            membershipRules = new MembershipRules(nodeId, clusterId, config.bootstrap_expect(), removeAfterTicks,
+                config.tick_ms(), retired::isRetired);
         }
-        if (config.remove_after_s() > 0) {
-            long limit = TimeUnit.SECONDS.toMillis(config.remove_after_s()) / config.tick_ms();
-            for (Map.Entry<String, Long> silent : core.silentTicks().entrySet()) {
-                String member = silent.getKey();
-                boolean removable = c.isVoter(member) ? c.voters().size() > config.bootstrap_expect() : c.contains(member);
-                if (removable && silent.getValue() > limit) {
-                    List<String> voters = new ArrayList<>(c.voters());
-                    List<String> learners = new ArrayList<>(c.learners());
-                    voters.remove(member);
-                    learners.remove(member);
-                    changeConfiguration(new Configuration(voters, learners),
-                        "remove " + member + ", not heard from for " + config.remove_after_s() + " s");
-                    removedForAbsence.put(member, System.nanoTime());
-                    return;
-                }
-            }
-        }
+        List<MembershipRules.Heard> heard = new ArrayList<>();
         for (AddressBook.Entry e : book.recent(config.env(), JOIN_WINDOW_NANOS)) {
-            boolean fresh = e.cluster().isEmpty();
-            // Heard since it was removed for being away: it is back, not an echo of its last words.
-            boolean returning = e.cluster().equals(clusterId) && !retired.isRetired(e.id())
-                && book.lastHeard(e.id()) - removedForAbsence.getOrDefault(e.id(), Long.MIN_VALUE / 2) > 0;
-            if ((fresh || returning) && !c.contains(e.id()) && !e.id().equals(nodeId)) {
-                List<String> learners = new ArrayList<>(c.learners());
-                learners.add(e.id());
-                changeConfiguration(new Configuration(c.voters(), learners),
-                    (fresh ? "add " : "take back ") + e.id() + " as a learner");
-                return;
-            }
+            heard.add(new MembershipRules.Heard(e.id(), e.cluster(), book.lastHeard(e.id())));
+        }
+        java.util.Optional<MembershipRules.Change> change = membershipRules.next(new MembershipRules.View(
+            core.configuration(), core.commitIndex(), core.matchIndexes(), core.silentTicks(), heard));
+        if (change.isPresent() && changeConfiguration(change.get().next(), change.get().why())
+            && change.get().absent() != null) {
+            membershipRules.removedForAbsence(change.get().absent(), System.nanoTime());
         }
     }
 
-    private void changeConfiguration(Configuration next, String why) {
+    /** Answers whether the leader took the change. */
+    private boolean changeConfiguration(Configuration next, String why) {
         try {
             core.step(new Message.ChangeConfiguration(next));
             LOG.info("Configuration change: {}", why);
+            return true;
         } catch (ProposalDroppedException pending) {
             // One change at a time: the previous one is still being committed.
+            return false;
         }
     }
 
