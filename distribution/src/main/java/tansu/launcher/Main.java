@@ -139,7 +139,9 @@ public final class Main {
         mdns.put("env", options.env());
         admin.update("tansu.storage.derby", storage);
         admin.update("tansu.discovery.members", members);
-        admin.update("tansu.discovery.mdns", mdns);
+        if (options.mdns()) {
+            admin.update("tansu.discovery.mdns", mdns);
+        }
         admin.update("tansu.raft", raft);
     }
 

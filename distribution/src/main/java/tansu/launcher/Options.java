@@ -14,7 +14,7 @@ import java.util.Map;
  * (the command line wins). Bad input is an {@link IllegalArgumentException} with a message for the user.
  */
 record Options(int port, Path data, String env, String host, List<String> members, int bootstrapExpect, Path deploy,
-               int snapshotCount, int heartbeatMs, int electionMs, int removeAfterS) {
+               int snapshotCount, int heartbeatMs, int electionMs, int removeAfterS, boolean mdns) {
 
     /** An option: its name, the environment variables that also set it, a description, its default. */
     record Spec(String name, List<String> variables, String description, String fallback) {
@@ -26,6 +26,7 @@ record Options(int port, Path data, String env, String host, List<String> member
         new Spec("env", List.of("TANSU_ENV", "TANSU_ENVIRONMENT"), "environment; clusters form within one", "dev"),
         new Spec("host", List.of("TANSU_HOST"), "address to announce to peers", "127.0.0.1"),
         new Spec("members", List.of("TANSU_MEMBERS", "TANSU_CLUSTER_MEMBERS"), "static peers, host:port,...", ""),
+        new Spec("mdns", List.of("TANSU_MDNS"), "find peers of this environment by mDNS: true or false", "true"),
         new Spec("bootstrap-expect", List.of("TANSU_BOOTSTRAP_EXPECT"),
             "nodes that form the first cluster; 1 makes this node its own cluster", "3"),
         new Spec("deploy", List.of("TANSU_DEPLOY"), "folder watched for bundles and configuration", "<home>/deploy"),
@@ -101,8 +102,12 @@ record Options(int port, Path data, String env, String host, List<String> member
         int heartbeat = number(values.getOrDefault("heartbeat-interval", "100"), "heartbeat-interval", 10, 60_000);
         int election = number(values.getOrDefault("election-timeout", "1000"), "election-timeout", 2 * heartbeat, 600_000);
         int removeAfter = number(values.getOrDefault("remove-after", "600"), "remove-after", 0, Integer.MAX_VALUE);
+        String mdns = values.getOrDefault("mdns", "true");
+        if (!mdns.equals("true") && !mdns.equals("false")) {
+            throw new IllegalArgumentException("--mdns: true or false, not '" + mdns + "'");
+        }
         return new Options(port, data, env, host, List.copyOf(members), expect, deploy.toAbsolutePath().normalize(),
-            snapshotCount, heartbeat, election, removeAfter);
+            snapshotCount, heartbeat, election, removeAfter, mdns.equals("true"));
     }
 
     private static int number(String text, String name, int min, int max) {

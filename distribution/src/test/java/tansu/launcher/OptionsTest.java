@@ -1,6 +1,7 @@
 package tansu.launcher;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -27,6 +28,7 @@ public class OptionsTest {
         assertEquals(List.of(), o.members());
         assertEquals(HOME.resolve("deploy"), o.deploy());
         assertTrue(o.data().isAbsolute());
+        assertTrue(o.mdns());
     }
 
     @Test
@@ -37,6 +39,7 @@ public class OptionsTest {
         assertEquals("prod", o.env());
         assertEquals(List.of("a:1", "b:2"), o.members());
         assertEquals(1, o.bootstrapExpect());
+        assertFalse(parse(Map.of("TANSU_MDNS", "false")).mdns());
     }
 
     @Test
@@ -44,7 +47,8 @@ public class OptionsTest {
         for (String[] args : List.of(new String[] {"--nope", "1"}, new String[] {"--port", "0"},
             new String[] {"--port", "http"}, new String[] {"--port"}, new String[] {"stray"},
             new String[] {"--members", "nohostport"}, new String[] {"--bootstrap-expect", "0"},
-            new String[] {"--env", "a b"}, new String[] {"--election-timeout", "50"})) {
+            new String[] {"--env", "a b"}, new String[] {"--election-timeout", "50"},
+            new String[] {"--mdns", "no"})) {
             try {
                 parse(Map.of(), args);
                 fail("accepted " + String.join(" ", args));

@@ -51,6 +51,16 @@ final class Node implements AutoCloseable {
 
     /** A node answering at {@code host}, its process started through {@code launcher}. */
     Node(String name, String host, int port, List<String> args, List<String> launcher) throws IOException {
+        this(name, host, port, args, launcher, false);
+    }
+
+    /** This node (its name, port and data directory) to be started again with other options, its data kept. */
+    Node withOptions(String... args) throws IOException {
+        return new Node(name, host, port, List.of(args), launcher, true);
+    }
+
+    private Node(String name, String host, int port, List<String> args, List<String> launcher, boolean keepData)
+        throws IOException {
         this.name = name;
         this.host = host;
         this.port = port;
@@ -63,7 +73,11 @@ final class Node implements AutoCloseable {
         this.extraArgs = List.copyOf(all);
         Files.createDirectories(WORK);
         this.log = WORK.resolve(name + ".log").toAbsolutePath();
-        deleteRecursively(data);
+        if (keepData) {
+            starts = 1;
+        } else {
+            deleteRecursively(data);
+        }
     }
 
     private static List<String> prepend(String a, String b, String... rest) {

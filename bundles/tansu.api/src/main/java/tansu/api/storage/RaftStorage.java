@@ -30,4 +30,10 @@ public interface RaftStorage {
 
     /** Records the id of the cluster this node belongs to. */
     void saveClusterId(String clusterId) throws IOException;
+
+    /**
+     * Records where a peer answers ({@code host:port}), so that a restarted node finds its cluster
+     * again whatever discovery says.
+     */
+    void savePeerAddress(String nodeId, String address) throws IOException;
 }

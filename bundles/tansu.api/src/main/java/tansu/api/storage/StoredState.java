@@ -1,6 +1,7 @@
 package tansu.api.storage;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a node finds on disk when it starts.
@@ -9,11 +10,13 @@ import java.util.List;
  * @param clusterId the cluster it belongs to, {@code null} before it joined or bootstrapped one
  * @param snapshot  the newest snapshot, {@code null} where none was taken
  * @param entries   the log after the snapshot, in index order
+ * @param peers     the last known address ({@code host:port}) of each peer by node id
  */
 public record StoredState(String nodeId, String clusterId, HardState hardState, Snapshot snapshot,
-                          List<LogEntry> entries) {
+                          List<LogEntry> entries, Map<String, String> peers) {
 
     public StoredState {
         entries = List.copyOf(entries);
+        peers = Map.copyOf(peers);
     }
 }

@@ -24,6 +24,11 @@ final class AddressBook {
         }
     }
 
+    /** Where a member answered before this node restarted; not heard from yet. */
+    void remember(String id, String host, int port) {
+        byId.putIfAbsent(id, new Entry(id, host, port, "", "", Founding.Stance.NONE));
+    }
+
     /** Nodes of {@code env} heard from within {@code nanos}, in a cluster or not. */
     java.util.List<Entry> recent(String env, long nanos) {
         long now = System.nanoTime();

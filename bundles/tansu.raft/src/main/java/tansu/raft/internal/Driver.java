@@ -279,6 +279,7 @@ final class Driver implements Runnable {
                 if (now >= nextTick) {
                     maybeBootstrap();
                     manageMembership();
+                    saveMemberAddresses();
                     expireReads();
                     expireProposals();
                     core.tick();
@@ -319,6 +320,11 @@ final class Driver implements Runnable {
             LOG.info("Bootstrapped cluster {} with this node ({}) as its only voter", clusterId, nodeId);
         }
         clusterIdSeen = clusterId;
+        stored.peers().forEach((id, address) -> {
+            int colon = address.lastIndexOf(':');
+            book.remember(id, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+            savedAddresses.put(id, address);
+        });
         if (stored.snapshot() != null) {
             machines.installSnapshot(SnapshotCodec.decode(stored.snapshot().data()));
             applied = stored.snapshot().index();
@@ -440,6 +446,20 @@ final class Driver implements Runnable {
         if (change.isPresent() && changeConfiguration(change.get().next(), change.get().why())
             && change.get().absent() != null) {
             membershipRules.removedForAbsence(change.get().absent(), System.nanoTime());
+        }
+    }
+
+    /** The peer addresses on disk. */
+    private final Map<String, String> savedAddresses = new HashMap<>();
+
+    /** Keeps on disk where each member answers: a restarted node reaches them without discovery. */
+    private void saveMemberAddresses() throws IOException {
+        for (String member : core.configuration().members()) {
+            AddressBook.Entry e = member.equals(nodeId) ? null : book.get(member);
+            if (e != null && !(e.host() + ":" + e.port()).equals(savedAddresses.get(member))) {
+                storage.savePeerAddress(member, e.host() + ":" + e.port());
+                savedAddresses.put(member, e.host() + ":" + e.port());
+            }
         }
     }
 

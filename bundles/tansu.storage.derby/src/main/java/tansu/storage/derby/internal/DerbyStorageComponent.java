@@ -93,4 +93,9 @@ public final class DerbyStorageComponent implements RaftStorage {
     public void saveClusterId(String clusterId) throws IOException {
         store.saveClusterId(clusterId);
     }
+
+    @Override
+    public void savePeerAddress(String nodeId, String address) throws IOException {
+        store.savePeerAddress(nodeId, address);
+    }
 }

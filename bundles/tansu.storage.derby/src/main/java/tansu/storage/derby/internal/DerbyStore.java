@@ -86,9 +86,10 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
                     }
                 }
             }
+            java.util.Map<String, String> peers = peers();
             connection.commit();
             lastIndex = entries.isEmpty() ? after : entries.get(entries.size() - 1).index();
-            return new StoredState(nodeId, clusterId, hardState, snapshot, entries);
+            return new StoredState(nodeId, clusterId, hardState, snapshot, entries, peers);
         } catch (SQLException e) {
             throw rollback("load", e);
         }
@@ -178,6 +179,34 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         } catch (SQLException e) {
             throw rollback("saveClusterId", e);
         }
+    }
+
+    @Override
+    public void savePeerAddress(String nodeId, String address) throws IOException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM meta WHERE name = ?");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO meta (name, val) VALUES (?, ?)")) {
+            delete.setString(1, PEER + nodeId);
+            delete.executeUpdate();
+            insert.setString(1, PEER + nodeId);
+            insert.setString(2, address);
+            insert.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("savePeerAddress", e);
+        }
+    }
+
+    private static final String PEER = "peer:";
+
+    private java.util.Map<String, String> peers() throws SQLException {
+        java.util.Map<String, String> peers = new java.util.TreeMap<>();
+        try (PreparedStatement q = connection.prepareStatement("SELECT name, val FROM meta WHERE name LIKE 'peer:%'");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                peers.put(rs.getString(1).substring(PEER.length()), rs.getString(2));
+            }
+        }
+        return peers;
     }
 
     private String meta(String name) throws SQLException {

@@ -78,6 +78,16 @@ public class DerbyStoreTest {
     }
 
     @Test
+    public void peerAddressesSurviveAReopenTheLatestWinning() throws Exception {
+        open().load();
+        assertEquals(java.util.Map.of(), store.load().peers());
+        store.savePeerAddress("n2", "10.0.0.2:8080");
+        store.savePeerAddress("n3", "10.0.0.3:8080");
+        store.savePeerAddress("n2", "10.0.0.9:8081");
+        assertEquals(java.util.Map.of("n2", "10.0.0.9:8081", "n3", "10.0.0.3:8080"), open().load().peers());
+    }
+
+    @Test
     public void appendingAtAnEarlierIndexReplacesTheConflictingSuffix() throws Exception {
         open().load();
         store.append(new HardState(1, null, 0), List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c")));
