@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -20,14 +20,9 @@ import org.junit.Test;
 public class FormationTest {
 
     private static final int REPEAT = Integer.getInteger("tansu.formation.repeat", 2);
-    private final List<Node> nodes = new ArrayList<>();
+    @Rule
+    public final Nodes nodes = new Nodes();
 
-    @After
-    public void stop() throws Exception {
-        for (Node n : nodes) {
-            n.close();
-        }
-    }
 
     @Test
     public void fiveNodesStartedAtOnceFoundOneClusterEveryTime() throws Exception {

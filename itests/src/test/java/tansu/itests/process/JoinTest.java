@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,14 +21,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class JoinTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final List<Node> nodes = new ArrayList<>();
+    @Rule
+    public final Nodes nodes = new Nodes();
 
-    @After
-    public void stop() throws Exception {
-        for (Node n : nodes) {
-            n.close();
-        }
-    }
 
     private static JsonNode consensus(Node n) throws Exception {
         return JSON.readTree(Node.Http.get(n, "/api/info").body()).path("consensus");
@@ -36,21 +31,23 @@ public class JoinTest {
 
     @Test
     public void aLateNodeJoinsAsALearnerCatchesUpAndBecomesAVoter() throws Exception {
-        nodes.addAll(Node.startCluster("join", 3, "--snapshot-count", "20"));
+        List<Node> cluster3 = nodes.addAll(Node.startCluster("join", 3, "--snapshot-count", "20"));
         for (int i = 0; i < 50; i++) {
-            assertEquals(200, Node.Http.form(nodes.get(i % 3), "PUT", "/api/keys/before/" + i, "value=" + i).statusCode());
+            assertEquals(200, Node.Http.form(cluster3.get(i % 3), "PUT", "/api/keys/before/" + i, "value=" + i).statusCode());
         }
-        String cluster = consensus(nodes.get(0)).path("cluster").asText();
+        String cluster = consensus(cluster3.get(0)).path("cluster").asText();
 
         // The newcomer knows where the cluster is, and counts itself: it founds nothing, it joins.
         int port = Node.freePort();
         List<String> all = new ArrayList<>();
-        for (Node n : nodes) {
+        for (Node n : cluster3) {
             all.add(n.address());
         }
         all.add("127.0.0.1:" + port);
         Node late = new Node("join-4", port, List.of("--members", String.join(",", all), "--bootstrap-expect", "3"));
         nodes.add(late);
+        List<Node> four = new ArrayList<>(cluster3);
+        four.add(late);
         late.launch();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonNode c = null;
@@ -65,7 +62,7 @@ public class JoinTest {
         }
         assertEquals("{\"value\":\"42\"}", Node.Http.get(late, "/api/keys/before/42").body());
         assertEquals(200, Node.Http.form(late, "PUT", "/api/keys/after", "value=joined").statusCode());
-        for (Node n : nodes) {
+        for (Node n : four) {
             // Each node learns the new configuration as it applies it: wait for that.
             long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (consensus(n).path("connections").size() != 3) {

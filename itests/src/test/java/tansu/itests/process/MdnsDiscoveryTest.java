@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,14 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class MdnsDiscoveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final List<Node> nodes = new ArrayList<>();
+    @Rule
+    public final Nodes nodes = new Nodes();
 
-    @After
-    public void stop() throws Exception {
-        for (Node n : nodes) {
-            n.close();
-        }
-    }
 
     private static JsonNode consensus(Node n) {
         try {

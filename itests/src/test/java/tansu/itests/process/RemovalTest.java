@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,14 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class RemovalTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final List<Node> nodes = new ArrayList<>();
+    @Rule
+    public final Nodes nodes = new Nodes();
 
-    @After
-    public void stop() throws Exception {
-        for (Node n : nodes) {
-            n.close();
-        }
-    }
 
     private static JsonNode cluster(Node n) {
         try {
@@ -74,11 +69,11 @@ public class RemovalTest {
 
     @Test
     public void membersComeAndGoByTheRules() throws Exception {
-        nodes.addAll(Node.startCluster("removal", 5, "--bootstrap-expect", "4", "--remove-after", "2"));
-        String leaderId = cluster(nodes.get(0)).path("leader").asText();
+        List<Node> five = nodes.addAll(Node.startCluster("removal", 5, "--bootstrap-expect", "4", "--remove-after", "2"));
+        String leaderId = cluster(five.get(0)).path("leader").asText();
         List<Node> followers = new ArrayList<>();
         Node leader = null;
-        for (Node n : nodes) {
+        for (Node n : five) {
             if (id(n).equals(leaderId)) {
                 leader = n;
             } else {

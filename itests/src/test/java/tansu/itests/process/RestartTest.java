@@ -5,20 +5,15 @@ import static org.junit.Assert.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /** A whole cluster restarted with no discovery at all finds itself again from its stored member addresses. */
 public class RestartTest {
 
-    private final List<Node> nodes = new ArrayList<>();
+    @Rule
+    public final Nodes nodes = new Nodes();
 
-    @After
-    public void stop() throws Exception {
-        for (Node n : nodes) {
-            n.close();
-        }
-    }
 
     @Test
     public void aClusterRestartedWithoutDiscoveryFindsItselfAgain() throws Exception {
