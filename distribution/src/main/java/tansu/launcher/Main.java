@@ -137,6 +137,11 @@ public final class Main {
         mdns.put("host", options.host());
         mdns.put("port", options.port());
         mdns.put("env", options.env());
+        Hashtable<String, Object> lock = new Hashtable<>();
+        lock.put("lease.ms", options.lockLeaseS() * 1000L);
+        // Four renewals a lease: one lost or slow renewal does not cost a session.
+        lock.put("renew.ms", options.lockLeaseS() * 250L);
+        admin.update("tansu.lock", lock);
         admin.update("tansu.storage.derby", storage);
         admin.update("tansu.discovery.members", members);
         if (options.mdns()) {

@@ -14,7 +14,8 @@ import java.util.Map;
  * (the command line wins). Bad input is an {@link IllegalArgumentException} with a message for the user.
  */
 record Options(int port, Path data, String env, String host, List<String> members, int bootstrapExpect, Path deploy,
-               int snapshotCount, int heartbeatMs, int electionMs, int removeAfterS, boolean mdns) {
+               int snapshotCount, int heartbeatMs, int electionMs, int removeAfterS, boolean mdns,
+               int lockLeaseS) {
 
     /** An option: its name, the environment variables that also set it, a description, its default. */
     record Spec(String name, List<String> variables, String description, String fallback) {
@@ -35,7 +36,9 @@ record Options(int port, Path data, String env, String host, List<String> member
         new Spec("election-timeout", List.of("TANSU_ELECTION_TIMEOUT"),
             "minimum election timeout, milliseconds (the actual one is random, up to twice that)", "1000"),
         new Spec("remove-after", List.of("TANSU_REMOVE_AFTER"),
-            "seconds after which the leader removes a voter it has not heard from (0: never)", "600"));
+            "seconds after which the leader removes a voter it has not heard from (0: never)", "600"),
+        new Spec("lock-lease", List.of("TANSU_LOCK_LEASE"),
+            "seconds a lock session outlives its node's last renewal (its locks then pass on)", "10"));
 
     static Options parse(String[] args, Map<String, String> environment, Path home) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -102,12 +105,14 @@ record Options(int port, Path data, String env, String host, List<String> member
         int heartbeat = number(values.getOrDefault("heartbeat-interval", "100"), "heartbeat-interval", 10, 60_000);
         int election = number(values.getOrDefault("election-timeout", "1000"), "election-timeout", 2 * heartbeat, 600_000);
         int removeAfter = number(values.getOrDefault("remove-after", "600"), "remove-after", 0, Integer.MAX_VALUE);
+        int lockLease = number(values.getOrDefault("lock-lease", "10"), "lock-lease", 1, 3600);
         String mdns = values.getOrDefault("mdns", "true");
         if (!mdns.equals("true") && !mdns.equals("false")) {
             throw new IllegalArgumentException("--mdns: true or false, not '" + mdns + "'");
         }
         return new Options(port, data, env, host, List.copyOf(members), expect, deploy.toAbsolutePath().normalize(),
-            snapshotCount, heartbeat, election, removeAfter, mdns.equals("true"));
+            snapshotCount, heartbeat, election, removeAfter, mdns.equals("true"),
+            lockLease);
     }
 
     private static int number(String text, String name, int min, int max) {

@@ -17,4 +17,7 @@ public @interface HttpConfig {
 
     @AttributeDefinition(description = "A keep-alive comment is sent on every stream this often, seconds")
     int keepalive_s() default 15;
+
+    @AttributeDefinition(description = "A keep-alive comment is sent on every lock stream this often, seconds: a vanished client is found by it")
+    int lock_keepalive_s() default 1;
 }

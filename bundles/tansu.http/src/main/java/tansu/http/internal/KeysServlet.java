@@ -112,7 +112,7 @@ public final class KeysServlet extends HttpServlet {
         }
         boolean local = consistency(key);
         AsyncContext async = request.startAsync();
-        answer(async, store.get(key.key, children, local), result -> {
+        Responses.answer(async, store.get(key.key, children, local), result -> {
             HttpServletResponse out = (HttpServletResponse) async.getResponse();
             // The root always exists, as the parent of every key.
             if (result.isEmpty() && !(children && key.key.equals("/"))) {
@@ -166,12 +166,6 @@ public final class KeysServlet extends HttpServlet {
     private void stream(KeyRequest key, boolean recursive, HttpServletRequest request) throws IOException {
         long after = resumePoint(key, request);
         AsyncContext async = request.startAsync();
-        HttpServletResponse response = (HttpServletResponse) async.getResponse();
-        response.setStatus(200);
-        response.setContentType("text/event-stream");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
         SseStream stream = streams.open(async);
         stream.offer(SseFrames.comment("stream of " + key.key + (recursive ? " and below" : "")));
         stream.attach(store.watch(key.key, recursive, after, stream));
@@ -232,7 +226,7 @@ public final class KeysServlet extends HttpServlet {
         long ttl = ttlText == null || ttlText.isEmpty() ? 0 : KeyRequest.number(ttlText, "ttl", 1);
         Condition condition = KeyRequest.condition(form, key.query);
         AsyncContext async = request.startAsync();
-        answer(async, store.put(new PutRequest(key.key, value, ttl, condition)), result -> writeResult(async, result));
+        Responses.answer(async, store.put(new PutRequest(key.key, value, ttl, condition)), result -> writeResult(async, result));
     }
 
     // ---- DELETE
@@ -242,7 +236,7 @@ public final class KeysServlet extends HttpServlet {
         Map<String, byte[]> form = FORM.equals(mediaType(request)) ? parseForm(body(request, 65536)) : Map.of();
         Condition condition = KeyRequest.condition(form, key.query);
         AsyncContext async = request.startAsync();
-        answer(async, store.delete(new DeleteRequest(key.key, condition)), result -> writeResult(async, result));
+        Responses.answer(async, store.delete(new DeleteRequest(key.key, condition)), result -> writeResult(async, result));
     }
 
     private static void writeResult(AsyncContext async, KvResult result) throws IOException {
@@ -279,37 +273,6 @@ public final class KeysServlet extends HttpServlet {
     }
 
     // ---- helpers
-
-    @FunctionalInterface
-    private interface Writer<T> {
-        void write(T result) throws IOException;
-    }
-
-    /** Completes {@code async} with what {@code writer} makes of the result, or with the error. */
-    private static <T> void answer(AsyncContext async, CompletionStage<T> stage, Writer<T> writer) {
-        stage.whenComplete((result, failure) -> {
-            HttpServletResponse out = (HttpServletResponse) async.getResponse();
-            try {
-                if (failure != null) {
-                    Responses.error(out, Responses.failure(failure));
-                } else {
-                    try {
-                        writer.write(result);
-                    } catch (ApiException e) {
-                        Responses.error(out, e);
-                    }
-                }
-            } catch (IOException | RuntimeException clientGone) {
-                LOG.debug("Could not answer: {}", clientGone.toString());
-            } finally {
-                try {
-                    async.complete();
-                } catch (IllegalStateException alreadyComplete) {
-                    // The client went away and the container completed it.
-                }
-            }
-        });
-    }
 
     private static void rejectRoot(KeyRequest key) {
         if (key.key.equals("/")) {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 
 import tansu.api.NoLeaderException;
@@ -31,6 +33,38 @@ final class Responses {
         body.put("message", e.getMessage());
         body.putAll(e.details);
         json(response, e.status, body);
+    }
+
+    /** Writes a successful result. */
+    @FunctionalInterface
+    interface Writer<T> {
+        void write(T result) throws IOException;
+    }
+
+    /** Completes {@code async} with what {@code writer} makes of the result, or with the error. */
+    static <T> void answer(AsyncContext async, CompletionStage<T> stage, Writer<T> writer) {
+        stage.whenComplete((result, failure) -> {
+            HttpServletResponse out = (HttpServletResponse) async.getResponse();
+            try {
+                if (failure != null) {
+                    error(out, failure(failure));
+                } else {
+                    try {
+                        writer.write(result);
+                    } catch (ApiException e) {
+                        error(out, e);
+                    }
+                }
+            } catch (IOException | RuntimeException clientGone) {
+                // Nobody left to answer.
+            } finally {
+                try {
+                    async.complete();
+                } catch (IllegalStateException alreadyComplete) {
+                    // The client went away and the container completed it.
+                }
+            }
+        });
     }
 
     /** The answer for a failure of consensus or of the store. */

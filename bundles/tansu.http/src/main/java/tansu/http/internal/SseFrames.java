@@ -15,8 +15,17 @@ final class SseFrames {
      * joins back with newlines.
      */
     static byte[] event(long id, String event, String data) {
+        return frame("id: " + id + "\n", event, data);
+    }
+
+    /** One event with no id: it is no point to resume from. */
+    static byte[] event(String event, String data) {
+        return frame("", event, data);
+    }
+
+    private static byte[] frame(String idLine, String event, String data) {
         StringBuilder frame = new StringBuilder(data.length() + 48);
-        frame.append("id: ").append(id).append('\n');
+        frame.append(idLine);
         frame.append("event: ").append(event).append('\n');
         for (String line : data.split("\r\n|\r|\n", -1)) {
             frame.append("data: ").append(line).append('\n');

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** The open change streams of a servlet: their writer threads and their keep-alive comments. */
 final class SseHub implements AutoCloseable {
@@ -34,7 +35,14 @@ final class SseHub implements AutoCloseable {
         return t;
     }
 
+    /** Answers 200 with an event stream (no caching, no proxy buffering) and opens it. */
     SseStream open(AsyncContext async) throws IOException {
+        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
         async.setTimeout(0);
         SseStream[] self = new SseStream[1];
         self[0] = new SseStream(async, bufferFrames, writers, () -> streams.remove(self[0]));

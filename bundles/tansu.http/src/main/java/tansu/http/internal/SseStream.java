@@ -29,6 +29,7 @@ final class SseStream implements Watcher, AsyncListener {
     private final Runnable onClose;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean finishing;
     private volatile Watch watch;
     /** The thread writing to the client right now, if any; guarded by itself as a lock. */
     private final Thread[] writer = new Thread[1];
@@ -85,6 +86,10 @@ final class SseStream implements Watcher, AsyncListener {
                 }
                 out.flush();
                 draining.set(false);
+                if (finishing && buffer.isEmpty()) {
+                    close();
+                    return;
+                }
                 // A frame offered after the last poll but before the flag was cleared needs a writer.
                 if (buffer.isEmpty() || !draining.compareAndSet(false, true)) {
                     return;
@@ -102,6 +107,14 @@ final class SseStream implements Watcher, AsyncListener {
             if (complete) {
                 complete();
             }
+        }
+    }
+
+    /** Closes the stream once what was offered is written. */
+    void finish() {
+        finishing = true;
+        if (!draining.get() && buffer.isEmpty()) {
+            close();
         }
     }
 
