@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /** An SSE client that parses frames as a browser's EventSource does. */
 final class EventStream implements AutoCloseable {
 
-    /** One dispatched event; {@code data} lines joined with newlines. */
-    record Frame(String id, String event, String data) {
+    /** One dispatched event; {@code data} lines joined with newlines; {@code at} when it arrived (System.nanoTime). */
+    record Frame(String id, String event, String data, long at) {
     }
 
     private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
@@ -48,7 +48,7 @@ final class EventStream implements AutoCloseable {
             for (String line : (Iterable<String>) response.body()::iterator) {
                 if (line.isEmpty()) {
                     if (data != null) {
-                        frames.add(new Frame(id, event == null ? "message" : event, data.toString()));
+                        frames.add(new Frame(id, event == null ? "message" : event, data.toString(), System.nanoTime()));
                     }
                     id = null;
                     event = null;
@@ -67,7 +67,16 @@ final class EventStream implements AutoCloseable {
             }
         } catch (RuntimeException closed) {
             // stream closed
+        } finally {
+            ended.countDown();
         }
+    }
+
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+    /** Whether the server ended the stream within {@code timeout}. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     Frame next(Duration timeout) throws InterruptedException {

@@ -100,8 +100,9 @@ final class Node implements AutoCloseable {
         List<Node> nodes = new ArrayList<>();
         List<Long> launched = new ArrayList<>();
         for (int i = 0; i < size; i++) {
+            // A deploy folder of its own: a test may drop configuration (transport faults) into one node's.
             List<String> args = new ArrayList<>(List.of("--members", String.join(",", addresses), "--bootstrap-expect",
-                Integer.toString(size)));
+                Integer.toString(size), "--deploy", WORK.resolve(prefix + "-" + (i + 1) + ".deploy").toAbsolutePath().toString()));
             args.addAll(List.of(extraArgs));
             Node node = new Node(prefix + "-" + (i + 1), ports.get(i), args);
             nodes.add(node);
@@ -112,6 +113,11 @@ final class Node implements AutoCloseable {
             System.out.println(nodes.get(i).name + " served a linearizable read after " + took.toMillis() + " ms");
         }
         return nodes;
+    }
+
+    /** The deploy folder {@link #startCluster} gave this node. */
+    Path deploy() {
+        return WORK.resolve(name + ".deploy").toAbsolutePath();
     }
 
     /** This node's address, as members name it. */
