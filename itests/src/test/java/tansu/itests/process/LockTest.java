@@ -220,6 +220,33 @@ public class LockTest {
         }
     }
 
+    @Test
+    public void aLeaderChangeNeitherEndsSessionsEarlyNorReusesTokens() throws Exception {
+        int[] order = leaderFirst();
+        Node oldLeader = nodes.get(order[0]);
+        EventStream holder = lock(nodes.get(order[1]), "leaderchange");
+        long t1 = frame(holder, "granted").path("token").asLong();
+        EventStream waiter = lock(nodes.get(order[2]), "leaderchange");
+        frame(waiter, "waiting");
+
+        oldLeader.signal("STOP");
+        try {
+            String oldId = Probe.consensus(nodes.get(order[1])).path("leader").path("id").asText();
+            Probe.await("a new leader", Duration.ofSeconds(20), () -> {
+                String now = Probe.cluster(nodes.get(order[1])).path("leader").asText("");
+                return !now.isEmpty() && !now.equals(oldId);
+            });
+            // Two leases under the new leader: the sessions are renewed through it and nothing changes.
+            assertEquals(null, holder.poll(LEASE.multipliedBy(2)));
+            assertEquals(null, waiter.poll(Duration.ZERO));
+        } finally {
+            oldLeader.signal("CONT");
+        }
+        assertEquals(200, Node.Http.form(nodes.get(order[2]), "DELETE", "/api/locks/leaderchange?token=" + t1, "").statusCode());
+        long t2 = frame(waiter, "granted").path("token").asLong();
+        assertTrue(t2 + " > " + t1, t2 > t1);
+    }
+
     /** What the holders of one lock write down: who holds it now, and the last token granted. */
     private static final class Record {
         String holder;
