@@ -11,13 +11,16 @@ import java.util.Map;
  * @param leaderId          {@code null} when no leader is known
  * @param leaderCommitIndex the leader's commit index as last heard of
  * @param connections       peers by id
+ * @param waitingFor        state machines this node lacks that have committed entries waiting for
+ *                          them (held in order, applied when the machine arrives), and how many
  */
 public record NodeStatus(String cluster, String id, String env, String role, long term,
                          long commitIndex, long lastApplied, String leaderId, long leaderCommitIndex,
-                         Map<String, Peer> connections) {
+                         Map<String, Peer> connections, Map<String, Long> waitingFor) {
 
     public NodeStatus {
         connections = Map.copyOf(connections);
+        waitingFor = Map.copyOf(waitingFor);
     }
 
     /** Where a peer answers. */

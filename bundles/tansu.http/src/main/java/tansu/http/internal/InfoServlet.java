@@ -72,6 +72,8 @@ public final class InfoServlet extends HttpServlet {
         Map<String, Object> connections = new TreeMap<>();
         s.connections().forEach((id, peer) -> connections.put(id, Map.of("host", peer.host(), "port", peer.port())));
         consensusInfo.put("connections", connections);
+        // Committed entries for state machines this node lacks: held in order until they arrive.
+        consensusInfo.put("waiting_for", s.waitingFor());
 
         Version own = context.getBundle().getVersion();
         Map<String, Object> info = new LinkedHashMap<>();

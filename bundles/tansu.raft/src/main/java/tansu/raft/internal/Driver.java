@@ -89,7 +89,6 @@ final class Driver implements Runnable {
     private long bytesSinceSnapshot;
     private long lastSnapshotNanos = System.nanoTime();
     private HardState unsyncedHardState;
-    private String stalledOn;
 
     Driver(RaftStorage storage, RaftNodeConfig config, Executor completions, AddressBook book,
            java.util.function.Function<Driver, PeerTransport> transport) {
@@ -99,7 +98,7 @@ final class Driver implements Runnable {
         this.book = book;
         this.transport = transport.apply(this);
         machines.add(RetiredMembers.NAME, retired);
-        this.status = new NodeStatus(null, null, config.env(), "follower", 0, 0, 0, null, 0, Map.of());
+        this.status = new NodeStatus(null, null, config.env(), "follower", 0, 0, 0, null, 0, Map.of(), Map.of());
     }
 
     // ---- called from any thread
@@ -139,9 +138,6 @@ final class Driver implements Runnable {
         execute(() -> {
             if (machines.add(name, machine)) {
                 rebuild(name);
-            }
-            if (name.equals(stalledOn)) {
-                stalledOn = null;
             }
         });
     }
@@ -587,16 +583,18 @@ final class Driver implements Runnable {
             if (entry.type() == LogEntry.Type.COMMAND) {
                 StateMachine machine = machines.get(entry.machine());
                 if (machine == null) {
-                    if (!entry.machine().equals(stalledOn)) {
-                        stalledOn = entry.machine();
-                        LOG.info("Entry {} is for state machine '{}', which this node does not have (yet): applying waits for it",
-                            entry.index(), stalledOn);
+                    if (machines.hold(entry.machine())) {
+                        LOG.info("Entry {} is for state machine '{}', which this node does not have (yet): held for it",
+                            entry.index(), entry.machine());
                     }
-                    break;
-                }
-                Object result = apply(machine, entry);
-                if (entry.origin().equals(nodeId)) {
-                    Waiting w = waiting.remove(entry.requestId());
+                    Waiting w = entry.origin().equals(nodeId) ? waiting.remove(entry.requestId()) : null;
+                    if (w != null) {
+                        completions.execute(() -> w.future().completeExceptionally(new IllegalStateException(
+                            "state machine " + entry.machine() + " left this node before the entry was applied")));
+                    }
+                } else {
+                    Object result = apply(machine, entry);
+                    Waiting w = entry.origin().equals(nodeId) ? waiting.remove(entry.requestId()) : null;
                     if (w != null) {
                         completions.execute(() -> w.future().complete(result));
                     }
@@ -644,7 +642,7 @@ final class Driver implements Runnable {
             return;
         }
         long started = System.nanoTime();
-        byte[] data = SnapshotCodec.encode(machines.snapshot());
+        byte[] data = SnapshotCodec.encode(machines.snapshot(core.entries(snapshotIndex + 1, applied)));
         Configuration at = core.configurationAt(applied);
         Snapshot snapshot = new Snapshot(applied, core.termAt(applied), at.voters(), at.learners(), data);
         storage.saveSnapshot(snapshot);
@@ -664,7 +662,7 @@ final class Driver implements Runnable {
         List<String> peers = new ArrayList<>(configuration.members());
         peers.remove(nodeId);
         status = new NodeStatus(clusterId, nodeId, config.env(), role, core.term(), core.commitIndex(),
-            applied, leader, leader == null ? 0 : core.leaderCommitIndex(), book.addresses(peers));
+            applied, leader, leader == null ? 0 : core.leaderCommitIndex(), book.addresses(peers), machines.waiting());
         Map<String, Long> match = core.matchIndexes();
         List<tansu.api.Member> view = new ArrayList<>();
         for (String member : configuration.members()) {

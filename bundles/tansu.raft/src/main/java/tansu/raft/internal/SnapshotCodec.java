@@ -5,49 +5,82 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A node snapshot: the snapshot of each state machine, by machine name. */
+import tansu.api.Entry;
+
+/**
+ * A node snapshot: each state machine's part by machine name, that is its own snapshot and the entries
+ * held for it (format 2); format 1, the machines' snapshots alone, is still read.
+ */
 final class SnapshotCodec {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     private SnapshotCodec() {
     }
 
-    static byte[] encode(Map<String, byte[]> parts) throws IOException {
+    static byte[] encode(Map<String, MachineSet.Part> parts) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(FORMAT);
-        Map<String, byte[]> sorted = new TreeMap<>(parts);
+        Map<String, MachineSet.Part> sorted = new TreeMap<>(parts);
         out.writeInt(sorted.size());
-        for (Map.Entry<String, byte[]> part : sorted.entrySet()) {
+        for (Map.Entry<String, MachineSet.Part> part : sorted.entrySet()) {
             out.writeUTF(part.getKey());
-            out.writeInt(part.getValue().length);
-            out.write(part.getValue());
+            byte[] state = part.getValue().state();
+            out.writeInt(state == null ? -1 : state.length);
+            if (state != null) {
+                out.write(state);
+            }
+            out.writeInt(part.getValue().held().size());
+            for (Entry e : part.getValue().held()) {
+                out.writeLong(e.index());
+                out.writeLong(e.term());
+                out.writeLong(e.timestamp());
+                out.writeInt(e.command().length);
+                out.write(e.command());
+            }
         }
         out.flush();
         return bytes.toByteArray();
     }
 
-    static Map<String, byte[]> decode(byte[] data) throws IOException {
-        Map<String, byte[]> parts = new LinkedHashMap<>();
+    static Map<String, MachineSet.Part> decode(byte[] data) throws IOException {
+        Map<String, MachineSet.Part> parts = new LinkedHashMap<>();
         if (data.length == 0) {
             return parts;
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         int format = in.readInt();
-        if (format != FORMAT) {
+        if (format != 1 && format != FORMAT) {
             throw new IOException("unknown snapshot format " + format);
         }
         int count = in.readInt();
         for (int i = 0; i < count; i++) {
             String name = in.readUTF();
-            byte[] part = new byte[in.readInt()];
-            in.readFully(part);
-            parts.put(name, part);
+            int length = in.readInt();
+            byte[] state = null;
+            if (length >= 0) {
+                state = new byte[length];
+                in.readFully(state);
+            }
+            List<Entry> held = new ArrayList<>();
+            if (format == FORMAT) {
+                for (int n = in.readInt(); n > 0; n--) {
+                    long index = in.readLong();
+                    long term = in.readLong();
+                    long timestamp = in.readLong();
+                    byte[] command = new byte[in.readInt()];
+                    in.readFully(command);
+                    held.add(new Entry(index, term, timestamp, command));
+                }
+            }
+            parts.put(name, new MachineSet.Part(state, held));
         }
         return parts;
     }

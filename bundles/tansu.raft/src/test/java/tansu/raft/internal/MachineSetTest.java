@@ -1,0 +1,140 @@
+package tansu.raft.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Test;
+
+import tansu.api.Applied;
+import tansu.api.Entry;
+import tansu.api.StateMachine;
+import tansu.api.storage.LogEntry;
+
+/** Entries for a machine a node lacks are held, kept by snapshots, and applied in order when it arrives. */
+public class MachineSetTest {
+
+    /** Appends each entry's index to a list: the order it applied things in is its state. */
+    private static final class Recorder implements StateMachine {
+        final List<Long> applied = new ArrayList<>();
+
+        @Override
+        public Applied apply(Entry entry) {
+            applied.add(entry.index());
+            return Applied.of(null);
+        }
+
+        @Override
+        public void snapshot(DataOutput out) throws IOException {
+            out.writeInt(applied.size());
+            for (long i : applied) {
+                out.writeLong(i);
+            }
+        }
+
+        @Override
+        public void restore(DataInput in) throws IOException {
+            applied.clear();
+            for (int n = in.readInt(); n > 0; n--) {
+                applied.add(in.readLong());
+            }
+        }
+
+        @Override
+        public void reset() {
+            applied.clear();
+        }
+    }
+
+    private static LogEntry entry(long index, String machine) {
+        return new LogEntry(index, 1, 0, LogEntry.Type.COMMAND, machine, "n", index, new byte[] {(byte) index});
+    }
+
+    /** What the driver does: apply what it can, hold the rest. */
+    private static void apply(MachineSet machines, List<LogEntry> log, long from, long to) {
+        for (LogEntry e : log.subList((int) from - 1, (int) to)) {
+            StateMachine m = machines.get(e.machine());
+            if (m == null) {
+                machines.hold(e.machine());
+            } else {
+                m.apply(new Entry(e.index(), e.term(), e.timestamp(), e.data()));
+            }
+        }
+    }
+
+    /** What the driver does when a machine arrives: its part, then its entries after the snapshot. */
+    private static void rebuild(MachineSet machines, String name, List<LogEntry> log, long snapshotIndex, long applied)
+        throws IOException {
+        machines.restoreFromSnapshot(name);
+        for (LogEntry e : log.subList((int) snapshotIndex, (int) applied)) {
+            if (e.machine().equals(name)) {
+                machines.get(name).apply(new Entry(e.index(), e.term(), e.timestamp(), e.data()));
+            }
+        }
+    }
+
+    @Test
+    public void aLateMachineGetsEveryEntryInOrderAcrossSnapshotsAndCompaction() throws Exception {
+        List<LogEntry> log = new ArrayList<>();
+        for (long i = 1; i <= 12; i++) {
+            log.add(entry(i, i % 3 == 0 ? "late" : "kv"));
+        }
+        MachineSet machines = new MachineSet();
+        Recorder kv = new Recorder();
+        assertFalse(machines.add("kv", kv));
+
+        apply(machines, log, 1, 5);
+        assertEquals(Map.of("late", 1L), machines.waiting());
+        // A snapshot at 5: the held entry 3 goes into the late machine's part; the log before it goes.
+        Map<String, MachineSet.Part> snapshot = machines.snapshot(log.subList(0, 5));
+        assertEquals(List.of(3L), snapshot.get("late").held().stream().map(Entry::index).toList());
+        apply(machines, log, 6, 10);
+        assertEquals(Map.of("late", 3L), machines.waiting());
+        machines.snapshot(log.subList(5, 10));
+        apply(machines, log, 11, 12);
+
+        // The snapshot travels (encoded) to a node that has both machines from the start.
+        MachineSet other = new MachineSet();
+        Recorder otherLate = new Recorder();
+        other.add("late", otherLate);
+        other.installSnapshot(SnapshotCodec.decode(SnapshotCodec.encode(machines.snapshot(log.subList(10, 12)))));
+        assertEquals(List.of(3L, 6L, 9L, 12L), otherLate.applied);
+
+        Recorder late = new Recorder();
+        assertTrue("it must be rebuilt", machines.add("late", late));
+        rebuild(machines, "late", log, 12, 12);
+        assertEquals(List.of(3L, 6L, 9L, 12L), late.applied);
+        assertEquals(Map.of(), machines.waiting());
+    }
+
+    @Test
+    public void aMachineThatLeftIsRebuiltFromItsPartAndEverythingAfter() throws Exception {
+        List<LogEntry> log = new ArrayList<>();
+        for (long i = 1; i <= 8; i++) {
+            log.add(entry(i, "plugin"));
+        }
+        MachineSet machines = new MachineSet();
+        Recorder first = new Recorder();
+        machines.add("plugin", first);
+        apply(machines, log, 1, 3);
+        machines.snapshot(log.subList(0, 3));
+        apply(machines, log, 4, 5);
+        machines.remove("plugin", first);
+        apply(machines, log, 6, 7);
+        machines.snapshot(log.subList(3, 7));
+        apply(machines, log, 8, 8);
+        assertEquals("4 and 5 again: the instance that applied them is gone", Map.of("plugin", 5L), machines.waiting());
+
+        Recorder second = new Recorder();
+        assertTrue(machines.add("plugin", second));
+        rebuild(machines, "plugin", log, 7, 8);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), second.applied);
+    }
+}
