@@ -165,9 +165,16 @@ public class NodeInFelixTest {
 
     /** A GET on the node's Jetty, once the whiteboard serves it (it starts alongside our bundles). */
     private HttpResponse<String> httpGet(String path) throws Exception {
+        return http("GET", path, "");
+    }
+
+    /** A request, sent again while it is answered 404 (a servlet not registered yet), for 20 s at most. */
+    private HttpResponse<String> http(String method, String path, String form) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + context.getProperty(PORT_PROPERTY) + path)).build();
+            URI.create("http://127.0.0.1:" + context.getProperty(PORT_PROPERTY) + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .method(method, HttpRequest.BodyPublishers.ofString(form)).build();
         long deadline = System.currentTimeMillis() + 20_000;
         while (true) {
             try {
@@ -202,5 +209,75 @@ public class NodeInFelixTest {
         assertEquals("v7", after.get("/swap/7", false, false).toCompletableFuture().get(10, TimeUnit.SECONDS)
             .key().value().utf8());
         assertEquals(revision, after.revision());
+    }
+
+    @Test
+    public void updatingTheHttpBundleInPlaceKeepsServing() throws Exception {
+        KeyValueStore store = store(null);
+        store.put(new PutRequest("/http/swap", Value.text("kept"), 0, Condition.NONE)).toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+        assertEquals("{\"value\":\"kept\"}", httpGet("/api/keys/http/swap").body());
+        Bundle http = null;
+        for (Bundle b : context.getBundles()) {
+            if ("tansu.http".equals(b.getSymbolicName())) {
+                http = b;
+            }
+        }
+        assertNotNull(http);
+        http.update();
+        assertEquals("{\"value\":\"kept\"}", httpGet("/api/keys/http/swap").body());
+    }
+
+    /** A counter increment as the plugin's servlet proposes it. */
+    private static byte[] increment(String counter, long delta) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeUTF(counter);
+        out.writeLong(delta);
+        return bytes.toByteArray();
+    }
+
+    @Test
+    public void thePluginInstallsServesLeavesAndReturnsWithItsState() throws Exception {
+        store(null);
+        Consensus consensus = await(Consensus.class, null);
+        String jar = HOME.resolve("plugins/tansu.counter.jar").toUri().toString();
+        Bundle plugin = context.installBundle(jar);
+        plugin.start();
+        assertEquals("{\"value\":5}", http("POST", "/api/counters/felix", "delta=5").body());
+        assertEquals("{\"value\":7}", http("POST", "/api/counters/felix", "delta=2").body());
+
+        plugin.update();
+        assertEquals("updated in place, it keeps its state", "{\"value\":7}", httpGet("/api/counters/felix").body());
+
+        plugin.uninstall();
+        long deadline = System.currentTimeMillis() + 20_000;
+        HttpClient client = HttpClient.newHttpClient();
+        URI counter = URI.create("http://127.0.0.1:" + context.getProperty(PORT_PROPERTY) + "/api/counters/felix");
+        while (client.send(HttpRequest.newBuilder(counter).build(), HttpResponse.BodyHandlers.ofString()).statusCode() != 404) {
+            assertTrue("the endpoint goes with the plugin", System.currentTimeMillis() < deadline);
+            Thread.sleep(50);
+        }
+        // Committed while the plugin is away: held, never skipped.
+        try {
+            consensus.propose("counter", increment("felix", 3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException noMachineHere) {
+            assertTrue(String.valueOf(noMachineHere.getCause()), noMachineHere.getCause() instanceof IllegalStateException);
+        }
+        awaitInfo("\"waiting_for\":{\"counter\":1}");
+
+        plugin = context.installBundle(jar);
+        plugin.start();
+        assertEquals("{\"value\":10}", httpGet("/api/counters/felix").body());
+        awaitInfo("\"waiting_for\":{}");
+    }
+
+    /** Waits for /api/info to say {@code fragment}: the node's status is published once a tick. */
+    private void awaitInfo(String fragment) throws Exception {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!httpGet("/api/info").body().contains(fragment)) {
+            assertTrue(fragment + " in " + httpGet("/api/info").body(), System.currentTimeMillis() < deadline);
+            Thread.sleep(20);
+        }
     }
 }

@@ -100,9 +100,11 @@ final class Node implements AutoCloseable {
         List<Node> nodes = new ArrayList<>();
         List<Long> launched = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            // A deploy folder of its own: a test may drop configuration (transport faults) into one node's.
+            // A deploy folder of its own, empty: a test may drop a plugin or configuration into one node's.
+            Path deploy = WORK.resolve(prefix + "-" + (i + 1) + ".deploy").toAbsolutePath();
+            deleteRecursively(deploy);
             List<String> args = new ArrayList<>(List.of("--members", String.join(",", addresses), "--bootstrap-expect",
-                Integer.toString(size), "--deploy", WORK.resolve(prefix + "-" + (i + 1) + ".deploy").toAbsolutePath().toString()));
+                Integer.toString(size), "--deploy", deploy.toString()));
             args.addAll(List.of(extraArgs));
             Node node = new Node(prefix + "-" + (i + 1), ports.get(i), args);
             nodes.add(node);
