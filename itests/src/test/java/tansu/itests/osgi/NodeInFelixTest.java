@@ -228,6 +228,24 @@ public class NodeInFelixTest {
         assertEquals("{\"value\":\"kept\"}", httpGet("/api/keys/http/swap").body());
     }
 
+    /** A copy of a bundle with another Bundle-Version: a newer release of it, as far as the framework knows. */
+    private static File withVersion(Path jar, String version) throws IOException {
+        File copy = Files.createTempFile(new File("target").toPath(), "plugin-" + version, ".jar").toFile();
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(Files.newInputStream(jar))) {
+            java.util.jar.Manifest manifest = in.getManifest();
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(new java.io.FileOutputStream(copy), manifest)) {
+                java.util.jar.JarEntry entry;
+                while ((entry = in.getNextJarEntry()) != null) {
+                    out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return copy;
+    }
+
     /** A counter increment as the plugin's servlet proposes it. */
     private static byte[] increment(String counter, long delta) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -247,8 +265,11 @@ public class NodeInFelixTest {
         assertEquals("{\"value\":5}", http("POST", "/api/counters/felix", "delta=5").body());
         assertEquals("{\"value\":7}", http("POST", "/api/counters/felix", "delta=2").body());
 
-        plugin.update();
-        assertEquals("updated in place, it keeps its state", "{\"value\":7}", httpGet("/api/counters/felix").body());
+        try (InputStream newer = new java.io.FileInputStream(withVersion(HOME.resolve("plugins/tansu.counter.jar"), "0.1.1"))) {
+            plugin.update(newer);
+        }
+        assertEquals("0.1.1", plugin.getVersion().toString());
+        assertEquals("upgraded in place, it keeps its state", "{\"value\":7}", httpGet("/api/counters/felix").body());
 
         plugin.uninstall();
         long deadline = System.currentTimeMillis() + 20_000;
