@@ -90,6 +90,9 @@ public final class CounterServlet extends HttpServlet {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
                 if (cause instanceof NoLeaderException) {
                     error(out, 503, "no_leader", "no leader is known");
+                } else if (cause instanceof IllegalStateException) {
+                    // The plugin left this node before the increment was applied: it is held, applied on return.
+                    error(out, 503, "unavailable", "the counter plugin left this node; the increment is applied when it returns");
                 } else if (cause instanceof TimeoutException) {
                     error(out, 504, "timeout", "no answer in time; the increment may or may not have happened");
                 } else if (cause != null) {
