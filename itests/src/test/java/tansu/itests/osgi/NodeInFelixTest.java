@@ -168,7 +168,7 @@ public class NodeInFelixTest {
         return http("GET", path, "");
     }
 
-    /** A request, sent again while it is answered 404 (a servlet not registered yet), for 20 s at most. */
+    /** A request, sent again while it is answered 404 or 503 (a servlet not registered yet), for 20 s at most. */
     private HttpResponse<String> http(String method, String path, String form) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(
@@ -179,7 +179,8 @@ public class NodeInFelixTest {
         while (true) {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 404 || System.currentTimeMillis() > deadline) {
+                boolean notServedYet = response.statusCode() == 404 || response.statusCode() == 503;
+                if (!notServedYet || System.currentTimeMillis() > deadline) {
                     return response;
                 }
             } catch (IOException notListeningYet) {
