@@ -87,6 +87,15 @@ final class EventStream implements AutoCloseable {
         return f;
     }
 
+    /** The next frame, which must be an {@code event} one (within 20 s), its data as JSON. */
+    com.fasterxml.jackson.databind.JsonNode expect(String event) throws Exception {
+        Frame f = next(Duration.ofSeconds(20));
+        if (!f.event().equals(event)) {
+            throw new AssertionError("expected an " + event + " frame, got " + f);
+        }
+        return Probe.JSON.readTree(f.data());
+    }
+
     Frame poll(Duration timeout) throws InterruptedException {
         return frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -55,4 +55,19 @@ final class Probe {
             Thread.sleep(200);
         }
     }
+
+    /** Indexes into {@code nodes}: the leader's first, then the others'. */
+    static int[] leaderFirst(java.util.List<Node> nodes) {
+        String leader = cluster(nodes.get(0)).path("leader").asText();
+        int[] order = new int[nodes.size()];
+        int next = 1;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (consensus(nodes.get(i)).path("id").asText().equals(leader)) {
+                order[0] = i;
+            } else if (next < order.length) {
+                order[next++] = i;
+            }
+        }
+        return order;
+    }
 }
