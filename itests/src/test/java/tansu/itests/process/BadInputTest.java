@@ -112,7 +112,7 @@ public class BadInputTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
         out.writeInt(0x54414e53);
-        out.writeByte(2);
+        out.writeByte(3);
         out.writeUTF(cluster);
         out.writeUTF(env);
         out.writeUTF("intruder");
@@ -121,6 +121,7 @@ public class BadInputTest {
         out.writeUTF(""); // pledged to no founder
         out.writeLong(0);
         out.writeLong(0);
+        out.writeInt(0); // no other members named
         out.writeInt(0);
         return bytes.toByteArray();
     }

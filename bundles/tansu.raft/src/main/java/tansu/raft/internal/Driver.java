@@ -191,11 +191,13 @@ final class Driver implements Runnable {
         String cluster = clusterIdSeen;
         String id = nodeIdSeen;
         return new PeerCodec.Header(cluster == null ? "" : cluster, config.env(), id == null ? "" : id, config.host(),
-            config.port(), stanceSeen);
+            config.port(), stanceSeen, memberAddresses);
     }
 
     private volatile String clusterIdSeen;
     private volatile Founding.Stance stanceSeen = Founding.Stance.NONE;
+    /** Where this node knows its cluster's members answer: told to every peer in every header. */
+    private volatile Map<String, String> memberAddresses = Map.of();
     /** While this node is in no cluster: its part in founding one. */
     private Founding founding;
     private volatile String nodeIdSeen;
@@ -450,12 +452,20 @@ final class Driver implements Runnable {
 
     /** Keeps on disk where each member answers: a restarted node reaches them without discovery. */
     private void saveMemberAddresses() throws IOException {
+        Map<String, String> known = new java.util.TreeMap<>();
         for (String member : core.configuration().members()) {
             AddressBook.Entry e = member.equals(nodeId) ? null : book.get(member);
-            if (e != null && !(e.host() + ":" + e.port()).equals(savedAddresses.get(member))) {
+            if (e == null) {
+                continue;
+            }
+            known.put(member, e.host() + ":" + e.port());
+            if (!(e.host() + ":" + e.port()).equals(savedAddresses.get(member))) {
                 storage.savePeerAddress(member, e.host() + ":" + e.port());
                 savedAddresses.put(member, e.host() + ":" + e.port());
             }
+        }
+        if (!known.equals(memberAddresses)) {
+            memberAddresses = Map.copyOf(known);
         }
     }
 

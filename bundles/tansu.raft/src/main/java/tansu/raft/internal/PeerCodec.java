@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import tansu.api.storage.LogEntry;
 import tansu.raft.core.Configuration;
@@ -23,16 +24,27 @@ import tansu.raft.core.Proposal;
 final class PeerCodec {
 
     private static final int MAGIC = 0x54414e53; // "TANS"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final int MAX_MESSAGES = 100_000;
     private static final int MAX_ITEMS = 100_000;
     private static final int MAX_BYTES = 64 * 1024 * 1024;
 
     /**
      * Who sends a batch, or answers one. {@code cluster} is empty before the node belongs to one; until
-     * then {@code stance} tells its part in founding one.
+     * then {@code stance} tells its part in founding one. {@code members} are where the sender knows its
+     * cluster's other members answer (id to host:port): followers learn each other from their leader,
+     * whatever discovery found, and can hold an election without it.
      */
-    record Header(String cluster, String env, String node, String host, int port, Founding.Stance stance) {
+    record Header(String cluster, String env, String node, String host, int port, Founding.Stance stance,
+                  Map<String, String> members) {
+        Header {
+            members = Map.copyOf(members);
+        }
+
+        /** A header that names no other members. */
+        Header(String cluster, String env, String node, String host, int port, Founding.Stance stance) {
+            this(cluster, env, node, host, port, stance, Map.of());
+        }
     }
 
     record Batch(Header header, List<Message.Peer> messages) {
@@ -55,6 +67,11 @@ final class PeerCodec {
             out.writeUTF(header.stance().founder());
             out.writeLong(header.stance().round());
             out.writeLong(header.stance().epoch());
+            out.writeInt(header.members().size());
+            for (Map.Entry<String, String> m : new java.util.TreeMap<>(header.members()).entrySet()) {
+                out.writeUTF(m.getKey());
+                out.writeUTF(m.getValue());
+            }
             out.writeInt(messages.size());
             for (Message.Peer m : messages) {
                 write(out, m);
@@ -66,6 +83,26 @@ final class PeerCodec {
         }
     }
 
+    private static Map<String, String> members(DataInputStream in) throws IOException {
+        int count = bounded(in.readInt(), 1000, "members");
+        Map<String, String> members = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            String id = in.readUTF();
+            String address = in.readUTF();
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IOException("member address '" + address + "' is not host:port");
+            }
+            try {
+                Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IOException("member address '" + address + "' is not host:port");
+            }
+            members.put(id, address);
+        }
+        return members;
+    }
+
     static Batch decode(byte[] data) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
         try {
@@ -73,7 +110,7 @@ final class PeerCodec {
                 throw new IOException("not a Tansu peer batch of version " + VERSION);
             }
             Header header = new Header(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(),
-                new Founding.Stance(in.readUTF(), in.readLong(), in.readLong()));
+                new Founding.Stance(in.readUTF(), in.readLong(), in.readLong()), members(in));
             int count = bounded(in.readInt(), MAX_MESSAGES, "messages");
             List<Message.Peer> messages = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {

@@ -17,7 +17,8 @@ import tansu.raft.core.Proposal;
 
 public class PeerCodecTest {
 
-    private static final PeerCodec.Header HEADER = new PeerCodec.Header("c1", "dev", "a", "127.0.0.1", 8081, new Founding.Stance("a", 5, 5));
+    private static final PeerCodec.Header HEADER = new PeerCodec.Header("c1", "dev", "a", "127.0.0.1", 8081, new Founding.Stance("a", 5, 5),
+        java.util.Map.of("b", "10.0.0.2:8080", "c", "[::1]:8082"));
 
     private static List<Message.Peer> everyKind() {
         LogEntry e = new LogEntry(5, 2, 99, LogEntry.Type.COMMAND, "kv", "a", 7, new byte[] {1, 2});
