@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.Rule;
 import org.junit.Test;
 
-
 /**
  * Locks across a leader change, with the default lease (10 s): a failover takes far less than a
  * lease, so no session may end because of it. (With a lease close to the failover time a node may

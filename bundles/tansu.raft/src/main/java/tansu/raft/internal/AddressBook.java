@@ -19,8 +19,11 @@ final class AddressBook {
     void learn(PeerCodec.Header header) {
         // Where the sender says other members answer: kept only for nodes not heard from themselves.
         header.members().forEach((id, address) -> {
-            int colon = address.lastIndexOf(':');
-            remember(id, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+            // Every batch carries them: parse only what is new.
+            if (!byId.containsKey(id)) {
+                int colon = address.lastIndexOf(':');
+                remember(id, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+            }
         });
         if (!header.node().isEmpty()) {
             byId.put(header.node(), new Entry(header.node(), header.host(), header.port(), header.cluster(), header.env(),
