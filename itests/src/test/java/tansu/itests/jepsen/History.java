@@ -31,6 +31,11 @@ public final class History implements AutoCloseable {
         write("{\"nemesis\":\"" + what.replace("\"", "'") + "\",\"at\":" + System.nanoTime() + "}");
     }
 
+    /** A line of another workload's record (a watcher's event, a lock hold): kept for a failing run's reader. */
+    public synchronized void record(String json) {
+        write(json);
+    }
+
     private void write(String line) {
         try {
             out.write(line);

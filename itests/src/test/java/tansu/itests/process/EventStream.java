@@ -24,7 +24,15 @@ final class EventStream implements AutoCloseable {
     private final Thread reader;
 
     EventStream(URI uri, Map<String, String> headers) throws Exception {
+        this(uri, headers, null);
+    }
+
+    /** A stream whose response must begin within {@code timeout} (null: no limit). */
+    EventStream(URI uri, Map<String, String> headers, Duration timeout) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream");
+        if (timeout != null) {
+            request.timeout(timeout);
+        }
         headers.forEach(request::header);
         response = Node.Http.CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         reader = new Thread(this::read, "sse-reader " + uri);
@@ -68,9 +76,13 @@ final class EventStream implements AutoCloseable {
         } catch (RuntimeException closed) {
             // stream closed
         } finally {
+            endedAt = System.nanoTime();
             ended.countDown();
         }
     }
+
+    /** When the stream ended (System.nanoTime); meaningful once {@link #awaitEnd} says it did. */
+    volatile long endedAt;
 
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
 

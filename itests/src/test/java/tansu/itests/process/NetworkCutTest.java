@@ -4,15 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assume.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Before;
@@ -27,51 +21,13 @@ import org.junit.Test;
  */
 public class NetworkCutTest {
 
-    private final String tag = Long.toHexString(ThreadLocalRandom.current().nextLong(0x100000, 0xffffff));
-    private final String subnet = "10.231." + ThreadLocalRandom.current().nextInt(1, 255);
-    private final String bridge = "tbr" + tag;
-    private final List<String> namespaces = new ArrayList<>();
+    private Bridge bridge;
     private final List<Node> nodes = new ArrayList<>();
-
-    private static boolean available(String command) {
-        return Files.isExecutable(Path.of("/usr/sbin", command)) || Files.isExecutable(Path.of("/sbin", command))
-            || Files.isExecutable(Path.of("/usr/bin", command));
-    }
-
-    /** Runs a command to its end; fails the test where it fails. */
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-    }
-
-    private static void inNamespace(String ns, String... command) throws IOException, InterruptedException {
-        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        all.addAll(List.of(command));
-        run(all.toArray(String[]::new));
-    }
 
     @Before
     public void network() throws Exception {
-        assumeTrue("needs root for network namespaces", "root".equals(System.getProperty("user.name")));
-        assumeTrue("needs ip and iptables", available("ip") && available("iptables"));
-        run("ip", "link", "add", bridge, "type", "bridge");
-        run("ip", "addr", "add", subnet + ".1/24", "dev", bridge);
-        run("ip", "link", "set", bridge, "up");
-        for (int i = 1; i <= 3; i++) {
-            String ns = "tansu-" + tag + "-" + i;
-            String veth = "tv" + tag + i;
-            run("ip", "netns", "add", ns);
-            namespaces.add(ns);
-            run("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns);
-            run("ip", "link", "set", veth, "master", bridge, "up");
-            inNamespace(ns, "ip", "addr", "add", subnet + "." + (10 + i) + "/24", "dev", "eth0");
-            inNamespace(ns, "ip", "link", "set", "eth0", "up", "multicast", "on");
-            inNamespace(ns, "ip", "link", "set", "lo", "up");
-            inNamespace(ns, "ip", "route", "add", "default", "via", subnet + ".1");
-        }
+        assumeTrue("needs root, ip and iptables for network namespaces", Bridge.available());
+        bridge = new Bridge(3);
     }
 
     @After
@@ -79,34 +35,18 @@ public class NetworkCutTest {
         for (Node n : nodes) {
             n.close();
         }
-        for (String ns : namespaces) {
-            run("ip", "netns", "del", ns);
+        if (bridge != null) {
+            bridge.close();
         }
-        if (!namespaces.isEmpty()) {
-            run("ip", "link", "del", bridge);
-        }
-    }
-
-    /** Drops everything between {@code ns} and the other nodes, multicast included; the test's host still reaches it. */
-    private void cut(String ns) throws Exception {
-        String others = subnet + ".0/24";
-        String host = subnet + ".1";
-        inNamespace(ns, "iptables", "-A", "INPUT", "-s", host, "-j", "ACCEPT");
-        inNamespace(ns, "iptables", "-A", "INPUT", "-s", others, "-j", "DROP");
-        inNamespace(ns, "iptables", "-A", "INPUT", "-d", "224.0.0.0/4", "-j", "DROP");
-        inNamespace(ns, "iptables", "-A", "OUTPUT", "-d", host, "-j", "ACCEPT");
-        inNamespace(ns, "iptables", "-A", "OUTPUT", "-d", others, "-j", "DROP");
-        inNamespace(ns, "iptables", "-A", "OUTPUT", "-d", "224.0.0.0/4", "-j", "DROP");
     }
 
     @Test
     public void aNodeCutOffWithIptablesComesBackToItsCluster() throws Exception {
         String env = Node.ENV + "-bridge";
         for (int i = 1; i <= 3; i++) {
-            String address = subnet + "." + (10 + i);
+            String address = bridge.address(i);
             Node n = new Node("bridge-" + i, address, 8080,
-                List.of("--host", address, "--bootstrap-expect", "3", "--env", env),
-                List.of("ip", "netns", "exec", namespaces.get(i - 1)));
+                List.of("--host", address, "--bootstrap-expect", "3", "--env", env), bridge.launcher(i));
             nodes.add(n);
             n.launch();
         }
@@ -126,7 +66,7 @@ public class NetworkCutTest {
         }
         Node isolated = nodes.get(cutIndex);
         Node other = nodes.get((cutIndex + 1) % 3);
-        cut(namespaces.get(cutIndex));
+        bridge.isolate(cutIndex + 1);
         long cutAt = System.nanoTime();
         Probe.await("the two others elect a leader of their own", Duration.ofSeconds(30), () -> {
             String leader = Probe.cluster(other).path("leader").asText("");
@@ -139,9 +79,7 @@ public class NetworkCutTest {
         assertNotEquals("the cut-off node serves no linearizable read", 200,
             Node.Http.get(isolated, "/api/keys/bridge").statusCode());
 
-        for (String chain : new String[] {"INPUT", "OUTPUT"}) {
-            inNamespace(namespaces.get(cutIndex), "iptables", "-F", chain);
-        }
+        bridge.restore(cutIndex + 1);
         Probe.await("back, it reads what it missed", Duration.ofSeconds(60), () -> {
             try {
                 return "{\"value\":\"during\"}".equals(Node.Http.get(isolated, "/api/keys/bridge").body());

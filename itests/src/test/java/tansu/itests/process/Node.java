@@ -91,11 +91,18 @@ final class Node implements AutoCloseable {
      * {@code extraArgs}; answers them once every one serves a linearizable read.
      */
     static List<Node> startCluster(String prefix, int size, String... extraArgs) throws Exception {
+        return startCluster(prefix, size, null, extraArgs);
+    }
+
+    /** As {@link #startCluster(String, int, String...)}, each node in a namespace of {@code bridge} where one is given. */
+    static List<Node> startCluster(String prefix, int size, Bridge bridge, String... extraArgs) throws Exception {
         List<Integer> ports = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            ports.add(freePort());
-            addresses.add("127.0.0.1:" + ports.get(i));
+            ports.add(bridge == null ? freePort() : 8080);
+            hosts.add(bridge == null ? "127.0.0.1" : bridge.address(i + 1));
+            addresses.add(hosts.get(i) + ":" + ports.get(i));
         }
         List<Node> nodes = new ArrayList<>();
         List<Long> launched = new ArrayList<>();
@@ -105,8 +112,12 @@ final class Node implements AutoCloseable {
             deleteRecursively(deploy);
             List<String> args = new ArrayList<>(List.of("--members", String.join(",", addresses), "--bootstrap-expect",
                 Integer.toString(size), "--deploy", deploy.toString()));
+            if (bridge != null) {
+                args.addAll(List.of("--host", hosts.get(i)));
+            }
             args.addAll(List.of(extraArgs));
-            Node node = new Node(prefix + "-" + (i + 1), ports.get(i), args);
+            Node node = new Node(prefix + "-" + (i + 1), hosts.get(i), ports.get(i), args,
+                bridge == null ? List.of() : bridge.launcher(i + 1));
             nodes.add(node);
             launched.add(node.launch());
         }

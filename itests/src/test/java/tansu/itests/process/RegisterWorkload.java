@@ -54,13 +54,20 @@ final class RegisterWorkload implements Runnable {
             long generation = (System.nanoTime() - start) / 1_000_000_000L / KEY_SECONDS;
             String key = "r" + (generation * keys + random.nextInt(keys));
             int dice = random.nextInt(10);
-            if (dice < 5) {
-                read(node, key);
-            } else if (dice < 8) {
-                write(node, key, null);
-            } else {
-                write(node, key, lastSeen.getOrDefault(key, 0L));
+            boolean answered = dice < 5 ? read(node, key)
+                : write(node, key, dice < 8 ? null : lastSeen.getOrDefault(key, 0L));
+            if (!answered) {
+                backOff();
             }
+        }
+    }
+
+    /** After a failure: a client that retried at once would only burn the CPU the nodes need to recover. */
+    static void backOff() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -68,7 +75,8 @@ final class RegisterWorkload implements Runnable {
         return Node.Http.CLIENT.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private void read(Node node, String key) {
+    /** Whether the node answered with a value. */
+    private boolean read(Node node, String key) {
         long invoke = System.nanoTime();
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(node.uri("/api/keys/jepsen/" + key)).GET());
@@ -79,26 +87,29 @@ final class RegisterWorkload implements Runnable {
                 long value = absent ? 0 : Long.parseLong(Probe.JSON.readTree(r.body()).path("value").asText());
                 lastSeen.put(key, value);
                 history.add(new Op(process, "read", key, value, 0, invoke, complete, Op.Outcome.OK));
-                return;
+                return true;
             }
         } catch (Exception unanswered) {
             // a read nobody saw the answer of says nothing
         }
         history.add(new Op(process, "read", key, 0, 0, invoke, Op.NEVER, Op.Outcome.UNKNOWN));
+        return false;
     }
 
-    /** A write, or with {@code expected} a test-and-set (0: the key must not exist). */
-    private void write(Node node, String key, Long expected) {
+    /** A write, or with {@code expected} a test-and-set (0: the key must not exist); whether the node decided it. */
+    private boolean write(Node node, String key, Long expected) {
         long value = (long) process * 1_000_000_000L + ++next;
         String form = "value=" + value + (expected == null ? "" : expected == 0 ? "&prevExist=false" : "&prevValue=" + expected);
         String f = expected == null ? "write" : "cas";
         long invoke = System.nanoTime();
         Op.Outcome outcome = Op.Outcome.UNKNOWN;
         long complete = Op.NEVER;
+        boolean answered = false;
         try {
             HttpResponse<String> r = send(HttpRequest.newBuilder(node.uri("/api/keys/jepsen/" + key))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .PUT(HttpRequest.BodyPublishers.ofString(form)));
+            answered = r.statusCode() == 200 || r.statusCode() == 409;
             if (r.statusCode() == 200) {
                 outcome = Op.Outcome.OK;
                 complete = System.nanoTime();
@@ -111,9 +122,12 @@ final class RegisterWorkload implements Runnable {
                     lastSeen.put(key, Long.parseLong(current.asText()));
                 }
             }
+        } catch (java.net.ConnectException refused) {
+            return false; // never sent: not an operation
         } catch (Exception unanswered) {
             // unknown: it may still take effect
         }
         history.add(new Op(process, f, key, value, expected == null ? 0 : expected, invoke, complete, outcome));
+        return answered;
     }
 }

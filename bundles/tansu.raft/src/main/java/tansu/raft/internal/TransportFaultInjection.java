@@ -1,6 +1,8 @@
 package tansu.raft.internal;
 
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +37,10 @@ public final class TransportFaultInjection {
         if (config.drop() < 0 || config.drop() > 1 || config.delay_ms() < 0) {
             throw new IllegalArgumentException("drop is a probability and delay.ms is not negative");
         }
-        TransportFaults faults = new TransportFaults(config.drop(), config.delay_ms(), Set.of(config.cut()));
+        // A .cfg file gives "a,b" as one string.
+        Set<String> cut = Arrays.stream(config.cut()).flatMap(c -> Arrays.stream(c.split(",")))
+            .map(String::trim).filter(id -> !id.isEmpty()).collect(Collectors.toSet());
+        TransportFaults faults = new TransportFaults(config.drop(), config.delay_ms(), cut);
         LOG.warn("Transport faults switched on: {}", faults);
         node.faults(faults);
     }

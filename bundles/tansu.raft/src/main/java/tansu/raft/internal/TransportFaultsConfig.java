@@ -13,6 +13,6 @@ public @interface TransportFaultsConfig {
     @AttributeDefinition(description = "Milliseconds each batch is held before it is sent")
     long delay_ms() default 0;
 
-    @AttributeDefinition(description = "Ids of nodes nothing is sent to")
+    @AttributeDefinition(description = "Ids of nodes nothing is sent to (in a .cfg file: comma separated)")
     String[] cut() default {};
 }
