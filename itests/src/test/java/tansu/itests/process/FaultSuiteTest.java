@@ -33,7 +33,7 @@ import tansu.itests.jepsen.WatchChecker;
  * in order, alike everywhere), lock holders writing with their fencing tokens (no two holders, tokens
  * grow). Nodes run in network namespaces on a bridge where this machine allows it (root), else on
  * loopback. Short by default (CI); see the README for a long run. The history is kept in
- * {@code target/jepsen/<time>/history.jsonl}, the nodes' logs in {@code target/nodes/}.
+ * {@code target/jepsen/<time>/history.jsonl}, the nodes' logs beside it.
  */
 public class FaultSuiteTest {
 
@@ -161,6 +161,15 @@ public class FaultSuiteTest {
             assertTrue("too few lock holds: " + holds.size(), holds.size() >= 3);
             assertEquals("anomalies (history in " + history.file + ")", Map.of("registers", List.of(), "set", List.of(),
                 "watch", List.of(), "lock", List.of()), anomalies);
+        } finally {
+            keepLogs(cluster, run);
+        }
+    }
+
+    /** The nodes' logs next to the history: the next run's nodes write theirs where these were. */
+    private static void keepLogs(List<Node> cluster, Path run) throws java.io.IOException {
+        for (Node n : cluster) {
+            java.nio.file.Files.copy(n.log, run.resolve(n.log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
