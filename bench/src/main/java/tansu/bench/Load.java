@@ -1,0 +1,70 @@
+package tansu.bench;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiFunction;
+
+/**
+ * A closed loop: {@code connections} clients, each sending its next request as soon as the last one
+ * was answered, for a warm-up and then a measured time. Answers req/s, latencies and errors.
+ */
+final class Load {
+
+    /** One request to make: chosen per call from the client's random source. */
+    interface Requests extends BiFunction<Random, Integer, HttpRequest> {
+    }
+
+    private Load() {
+    }
+
+    static Result run(String system, String scenario, int connections, double warmupSeconds, double seconds, Requests requests,
+        Store store) throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + (long) (warmupSeconds * 1e9);
+        long until = measureFrom + (long) (seconds * 1e9);
+        List<Histogram> histograms = new ArrayList<>();
+        long[] errors = new long[connections];
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            Histogram h = new Histogram();
+            histograms.add(h);
+            int client = c;
+            threads.add(new Thread(() -> {
+                Random random = new Random(client);
+                long now = System.nanoTime();
+                while (now < until) {
+                    HttpRequest request = requests.apply(random, client);
+                    boolean ok;
+                    try {
+                        ok = store.ok(Clients.HTTP.send(request, HttpResponse.BodyHandlers.discarding()));
+                    } catch (Exception e) {
+                        ok = false;
+                    }
+                    long done = System.nanoTime();
+                    if (now >= measureFrom && done <= until) {
+                        if (ok) {
+                            h.record((done - now) / 1_000);
+                        } else {
+                            errors[client]++;
+                        }
+                    }
+                    now = done;
+                }
+            }, system + "-" + scenario + "-" + c));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        Histogram all = new Histogram();
+        histograms.forEach(all::add);
+        long errorCount = 0;
+        for (long e : errors) {
+            errorCount += e;
+        }
+        return new Result(system, scenario, all.count() / seconds, all.quantile(0.5), all.quantile(0.99), errorCount);
+    }
+}

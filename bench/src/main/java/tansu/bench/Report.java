@@ -1,0 +1,63 @@
+package tansu.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/** The table of a run, as Markdown: each scenario's figures for both systems and their ratio; then the nodes. */
+final class Report {
+
+    private Report() {
+    }
+
+    static String render(Map<String, Map<String, Result>> table, Map<String, String> options) {
+        StringBuilder out = new StringBuilder();
+        out.append("# Benchmark ").append(Bench.stamp()).append("\n\n");
+        out.append(String.format(Locale.ROOT, "%d cores, %s, %s s per measurement; latencies in ms; ratio = tansu / etcd%n%n",
+            Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), options.getOrDefault("seconds", "5")));
+        out.append("| scenario | tansu /s | p50 | p99 | err | etcd /s | p50 | p99 | err | ratio |\n");
+        out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        table.forEach((scenario, bySystem) -> {
+            Result t = bySystem.get("tansu");
+            Result e = bySystem.get("etcd");
+            out.append("| ").append(scenario).append(" | ").append(cells(t)).append(" | ").append(cells(e)).append(" | ")
+                .append(t == null || e == null || e.perSecond() == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", t.perSecond() / e.perSecond()))
+                .append(" |\n");
+        });
+        out.append("\n| node | resident MiB | serving after ms |\n| --- | ---: | ---: |\n");
+        for (String system : new String[] {"tansu", "etcd"}) {
+            String[] pids = options.getOrDefault(system + "-pids", "").split(",");
+            String[] starts = options.getOrDefault(system + "-start-ms", "").split(",");
+            for (int i = 0; i < pids.length; i++) {
+                if (!pids[i].isBlank()) {
+                    out.append("| ").append(system).append(' ').append(i + 1).append(" | ").append(residentMiB(pids[i])).append(" | ")
+                        .append(i < starts.length ? starts[i] : "-").append(" |\n");
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String cells(Result r) {
+        if (r == null) {
+            return "- | - | - | -";
+        }
+        return String.format(Locale.ROOT, "%.0f | %.2f | %.2f | %d", r.perSecond(), r.p50() / 1000.0, r.p99() / 1000.0, r.errors());
+    }
+
+    /** VmRSS of a process, from /proc. */
+    private static String residentMiB(String pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", pid.trim(), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%.0f", kib / 1024.0);
+                }
+            }
+        } catch (Exception gone) {
+            // the process ended
+        }
+        return "-";
+    }
+}
