@@ -15,7 +15,8 @@ import java.util.Map;
  * Drives this project and etcd with the same load, one after the other, and prints one table. Run by
  * {@code bench/run}, which starts both clusters and names them:
  * {@code --tansu h:p,h:p,h:p --etcd h:p,h:p,h:p [--seconds 5] [--tansu-pids ..] [--etcd-pids ..]
- * [--tansu-start-ms ..] [--etcd-start-ms ..] [--out file]}.
+ * [--tansu-start-ms ..] [--etcd-start-ms ..] [--out file]}; {@code --only <text>} measures only the
+ * scenarios whose name contains it (for profiling one).
  */
 public final class Bench {
 
@@ -31,11 +32,17 @@ public final class Bench {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "5"));
-        List<Store> stores = List.of(new TansuStore(List.of(options.get("tansu").split(","))),
-            new EtcdStore(List.of(options.get("etcd").split(","))));
+        List<Store> stores = new ArrayList<>();
+        if (options.containsKey("tansu")) {
+            stores.add(new TansuStore(List.of(options.get("tansu").split(","))));
+        }
+        if (options.containsKey("etcd")) {
+            stores.add(new EtcdStore(List.of(options.get("etcd").split(","))));
+        }
+        String only = options.getOrDefault("only", "");
         Map<String, Map<String, Result>> table = new LinkedHashMap<>();
         for (Store store : stores) {
-            for (Result r : measure(store, seconds)) {
+            for (Result r : measure(store, seconds, scenario -> scenario.contains(only))) {
                 table.computeIfAbsent(r.scenario(), k -> new LinkedHashMap<>()).put(r.system(), r);
                 System.err.printf("%s %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d%n", r.system(), r.scenario(), r.perSecond(),
                     r.p50() / 1000.0, r.p99() / 1000.0, r.errors());
@@ -55,9 +62,10 @@ public final class Bench {
         return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
     }
 
-    private static List<Result> measure(Store store, double seconds) throws Exception {
+    /** Every scenario {@code wanted} accepts the name of. */
+    private static List<Result> measure(Store store, double seconds, java.util.function.Predicate<String> wanted) throws Exception {
         String leader = store.leader();
-        String follower = store.endpoints().stream().filter(e -> !e.equals(leader)).findFirst().orElseThrow();
+        String follower = store.endpoints().stream().filter(e -> !e.equals(leader)).findFirst().orElse(leader);
         for (int k = 0; k < KEYS; k++) {
             HttpResponse<Void> r = Clients.HTTP.send(store.put(leader, key(k), VALUE), HttpResponse.BodyHandlers.discarding());
             if (!store.ok(r)) {
@@ -66,24 +74,34 @@ public final class Bench {
         }
         String name = store.name();
         double warmup = Math.min(2, seconds / 2);
-        List<Result> results = new ArrayList<>();
+        Map<String, java.util.concurrent.Callable<Result>> scenarios = new LinkedHashMap<>();
         for (int connections : new int[] {1, 16, 64}) {
-            results.add(Load.run(name, "write, " + connections + " conn", connections, warmup, seconds,
+            String scenario = "write, " + connections + " conn";
+            scenarios.put(scenario, () -> Load.run(name, scenario, connections, warmup, seconds,
                 (random, c) -> store.put(leader, key(random.nextInt(KEYS)), VALUE), store));
         }
         for (int connections : new int[] {16, 64}) {
-            results.add(Load.run(name, "read leader, " + connections + " conn", connections, warmup, seconds,
-                (random, c) -> store.get(leader, key(random.nextInt(KEYS))), store));
-            results.add(Load.run(name, "read follower, " + connections + " conn", connections, warmup, seconds,
-                (random, c) -> store.get(follower, key(random.nextInt(KEYS))), store));
+            for (String where : new String[] {"leader", "follower"}) {
+                String scenario = "read " + where + ", " + connections + " conn";
+                String endpoint = where.equals("leader") ? leader : follower;
+                scenarios.put(scenario, () -> Load.run(name, scenario, connections, warmup, seconds,
+                    (random, c) -> store.get(endpoint, key(random.nextInt(KEYS))), store));
+            }
         }
-        results.add(Load.run(name, "90% read 10% write, 64 conn", 64, warmup, seconds, (random, c) -> {
+        String mix = "90% read 10% write, 64 conn";
+        scenarios.put(mix, () -> Load.run(name, mix, 64, warmup, seconds, (random, c) -> {
             String endpoint = store.endpoints().get(c % store.endpoints().size());
             return random.nextInt(10) == 0 ? store.put(leader, key(random.nextInt(KEYS)), VALUE)
                 : store.get(endpoint, key(random.nextInt(KEYS)));
         }, store));
-        results.add(FanOut.run(store, 100, 200));
-        results.add(HandOver.run(store, seconds));
+        scenarios.put(FanOut.NAME, () -> FanOut.run(store, 100, 200));
+        scenarios.put(HandOver.NAME, () -> HandOver.run(store, seconds));
+        List<Result> results = new ArrayList<>();
+        for (Map.Entry<String, java.util.concurrent.Callable<Result>> e : scenarios.entrySet()) {
+            if (wanted.test(e.getKey())) {
+                results.add(e.getValue().call());
+            }
+        }
         return results;
     }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FanOut {
 
+    static final String NAME = "fan-out, 100 watchers";
+
     private FanOut() {
     }
 
@@ -57,7 +59,7 @@ final class FanOut {
         for (InputStream s : streams) {
             s.close();
         }
-        return new Result(store.name(), "fan-out " + watchers + " watchers", h.count() * watchers / seconds, h.quantile(0.5),
+        return new Result(store.name(), NAME, h.count() * watchers / seconds, h.quantile(0.5),
             h.quantile(0.99), errors);
     }
 

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HandOver {
 
+    static final String NAME = "lock hand-over, 2 clients";
+
     private HandOver() {
     }
 
@@ -42,7 +44,7 @@ final class HandOver {
         }
         Histogram all = new Histogram();
         histograms.forEach(all::add);
-        return new Result(store.name(), "lock hand-over, 2 clients", all.count() / seconds, all.quantile(0.5), all.quantile(0.99),
+        return new Result(store.name(), NAME, all.count() / seconds, all.quantile(0.5), all.quantile(0.99),
             errors.get());
     }
 }

@@ -13,7 +13,8 @@ final class Report {
 
     static String render(Map<String, Map<String, Result>> table, Map<String, String> options) {
         StringBuilder out = new StringBuilder();
-        out.append("# Benchmark ").append(Bench.stamp()).append("\n\n");
+        String file = options.containsKey("out") ? Path.of(options.get("out")).getFileName().toString().replace(".md", "") : Bench.stamp();
+        out.append("# Benchmark ").append(file).append("\n\n");
         out.append(String.format(Locale.ROOT, "%d cores, %s, %s s per measurement; latencies in ms; ratio = tansu / etcd%n%n",
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), options.getOrDefault("seconds", "5")));
         out.append("| scenario | tansu /s | p50 | p99 | err | etcd /s | p50 | p99 | err | ratio |\n");
