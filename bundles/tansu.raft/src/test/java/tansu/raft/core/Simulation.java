@@ -284,7 +284,8 @@ final class Simulation {
             }
         }
         for (Node n : nodes.values()) {
-            n.drive(false);
+            // Now and then a node dies halfway through a batch: between what it sends and what it writes.
+            n.drive(n.up && n.core.hasReady() && random.nextDouble() < faults.crash());
         }
         checkInvariants();
     }
