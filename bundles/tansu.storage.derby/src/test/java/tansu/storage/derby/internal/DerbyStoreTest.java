@@ -119,6 +119,33 @@ public class DerbyStoreTest {
     }
 
     @Test
+    public void theLogASnapshotCoversGoesAFewRowsWithEachLaterAppend() throws Exception {
+        open().load();
+        int covered = 3 * DerbyStore.COMPACTION_ROWS;
+        for (long i = 1; i <= covered; i += 8) {
+            List<LogEntry> batch = new java.util.ArrayList<>();
+            for (long j = i; j < i + 8; j++) {
+                batch.add(entry(j, 1, "x" + j));
+            }
+            store.append(new HardState(1, null, i + 7), batch);
+        }
+        store.saveSnapshot(new Snapshot(covered, 1, List.of("n1"), List.of(), new byte[] {1}));
+        assertEquals("saving the snapshot deletes nothing", covered, store.logRows());
+        store.append(null, List.of(entry(covered + 1, 1, "y")));
+        assertEquals(covered + 1 - DerbyStore.COMPACTION_ROWS, store.logRows());
+
+        // A restart in between: only what follows the snapshot is loaded, and compaction goes on.
+        StoredState state = open().load();
+        assertEquals(List.of((long) covered + 1), state.entries().stream().map(LogEntry::index).toList());
+        store.append(null, List.of(entry(covered + 2, 1, "z")));
+        store.append(null, List.of(entry(covered + 3, 1, "z")));
+        assertEquals("only the entries after the snapshot remain", 3, store.logRows());
+        store.append(null, List.of(entry(covered + 4, 1, "z")));
+        assertEquals(4, store.logRows());
+        assertEquals(4, open().load().entries().size());
+    }
+
+    @Test
     public void aSnapshotFromTheLeaderReplacesTheWholeLog() throws Exception {
         open().load();
         store.append(new HardState(1, null, 1), List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c")));
