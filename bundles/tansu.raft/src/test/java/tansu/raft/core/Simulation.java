@@ -137,26 +137,6 @@ final class Simulation {
                     restore(snapshot);
                     checkDigest(id, applied, digest);
                 }
-                List<Message.Peer> later = ready.messages();
-                boolean sameTermAndVote = ready.hardState() == null || ready.hardState().term() == hardState.term()
-                    && java.util.Objects.equals(ready.hardState().vote(), hardState.vote());
-                if (ready.mustSync() && sameTermAndVote) {
-                    // As the driver does: a leader's appends leave before its own write of them.
-                    later = new ArrayList<>();
-                    for (Message.Peer m : ready.messages()) {
-                        if (m instanceof Message.AppendEntries || m instanceof Message.Heartbeat
-                            || m instanceof Message.InstallSnapshot) {
-                            network.add(m);
-                        } else {
-                            later.add(m);
-                        }
-                    }
-                    if (crashMidway && steps % 2 == 0) {
-                        // Sent, but died before its own copy was on disk.
-                        crash();
-                        return;
-                    }
-                }
                 if (ready.hardState() != null) {
                     hardState = ready.hardState();
                 }
@@ -166,7 +146,7 @@ final class Simulation {
                     crash();
                     return;
                 }
-                network.addAll(later);
+                network.addAll(ready.messages());
                 for (LogEntry e : ready.committed()) {
                     apply(e);
                 }
