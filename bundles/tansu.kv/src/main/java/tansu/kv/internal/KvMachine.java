@@ -52,6 +52,9 @@ public final class KvMachine implements StateMachine {
         synchronized (state) {
             state.snapshot(out);
         }
+        // The changes before it too, so that every node can resume the same watches (the driver
+        // thread alone applies, so nothing changes in between; watchers' callbacks run under this lock).
+        history.write(out);
     }
 
     @Override
@@ -61,7 +64,12 @@ public final class KvMachine implements StateMachine {
             state.restore(in);
             revision = state.revision();
         }
-        history.restart(revision);
+        try {
+            history.read(in, revision);
+        } catch (java.io.EOFException before) {
+            // A snapshot from before the history was part of it.
+            history.restart(revision);
+        }
     }
 
     @Override
