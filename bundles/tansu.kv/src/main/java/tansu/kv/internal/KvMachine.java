@@ -52,9 +52,6 @@ public final class KvMachine implements StateMachine {
         synchronized (state) {
             state.snapshot(out);
         }
-        // The changes before it too, so that every node can resume the same watches (the driver
-        // thread alone applies, so nothing changes in between; watchers' callbacks run under this lock).
-        history.write(out);
     }
 
     @Override
@@ -64,12 +61,7 @@ public final class KvMachine implements StateMachine {
             state.restore(in);
             revision = state.revision();
         }
-        try {
-            history.read(in, revision);
-        } catch (java.io.EOFException before) {
-            // A snapshot from before the history was part of it.
-            history.restart(revision);
-        }
+        history.restart(revision);
     }
 
     @Override

@@ -110,25 +110,4 @@ public class RevisionHistoryTest {
         history.append(List.of(set(5, "/a"), set(6, "/a")));
         assertEquals(List.of(6L), r.seen);
     }
-
-    @Test
-    public void aNodeRestoredFromASnapshotResumesWatchesAsFarBackAsTheNodeThatTookIt() throws Exception {
-        RevisionHistory taken = new RevisionHistory(100, 1 << 20);
-        taken.append(List.of(set(1, "/a"), set(2, "/b")));
-        taken.append(List.of(new ChangeEvent(3, "deleted", "/a",
-            Map.of("key", "/a", "deleted", Value.text("v1"), "expired", true, "ttl", 5L))));
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        taken.write(new java.io.DataOutputStream(bytes));
-
-        RevisionHistory restored = new RevisionHistory(100, 1 << 20);
-        Recorder live = new Recorder();
-        restored.watch("/a", false, 0, live);
-        restored.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), 3);
-        assertEquals("a watch open during the restore gets what it had not seen", List.of(1L, 3L), live.seen);
-        assertEquals(taken.retained(), restored.retained());
-
-        Recorder resumed = new Recorder();
-        restored.watch("/b", false, 1, resumed);
-        assertEquals("resumed from before the snapshot, no reset", List.of(2L), resumed.seen);
-    }
 }
