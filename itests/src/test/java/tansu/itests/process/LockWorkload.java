@@ -74,7 +74,7 @@ final class LockWorkload implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception unavailable) {
-                sleep(200);
+                RegisterWorkload.backOff(200);
             }
         }
     }
@@ -151,14 +151,6 @@ final class LockWorkload implements Runnable {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     synchronized List<LockChecker.Hold> holds() {

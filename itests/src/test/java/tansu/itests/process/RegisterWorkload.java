@@ -64,8 +64,13 @@ final class RegisterWorkload implements Runnable {
 
     /** After a failure: a client that retried at once would only burn the CPU the nodes need to recover. */
     static void backOff() {
+        backOff(100);
+    }
+
+    /** Sleeps {@code ms}; an interrupt is kept for the caller's loop to see. */
+    static void backOff(long ms) {
         try {
-            Thread.sleep(100);
+            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -78,16 +78,8 @@ final class WatchWorkload implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception unavailable) {
-                sleep(200);
+                RegisterWorkload.backOff(200);
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
