@@ -12,6 +12,10 @@ public @interface KvConfig {
     @AttributeDefinition(description = "Bytes of values kept in that history, at most")
     long history_bytes() default 64L * 1024 * 1024;
 
+    @AttributeDefinition(description = "Bytes of values of that history a snapshot carries, at most: a node "
+        + "restored from a snapshot (after a restart, or sent by the leader) resumes streams that far back")
+    long history_snapshot_bytes() default 8L * 1024 * 1024;
+
     @AttributeDefinition(description = "A write or read not answered in this time fails, milliseconds")
     long request_timeout_ms() default 10000;
 

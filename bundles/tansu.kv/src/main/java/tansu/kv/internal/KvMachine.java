@@ -2,6 +2,7 @@ package tansu.kv.internal;
 
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 
@@ -29,10 +30,12 @@ public final class KvMachine implements StateMachine {
 
     private final KvState state = new KvState();
     private final RevisionHistory history;
+    private final long historySnapshotBytes;
 
     @Activate
     public KvMachine(KvConfig config) {
         this.history = new RevisionHistory(config.history_events(), config.history_bytes());
+        this.historySnapshotBytes = config.history_snapshot_bytes();
     }
 
     // ---- the state machine, on the consensus apply thread
@@ -52,6 +55,9 @@ public final class KvMachine implements StateMachine {
         synchronized (state) {
             state.snapshot(out);
         }
+        // The changes before it too, so that a node restored from it resumes the same watches as this
+        // one (the driver thread alone applies, so nothing changes in between).
+        history.write(out, historySnapshotBytes);
     }
 
     @Override
@@ -61,7 +67,12 @@ public final class KvMachine implements StateMachine {
             state.restore(in);
             revision = state.revision();
         }
-        history.restart(revision);
+        try {
+            history.read(in, revision);
+        } catch (EOFException before) {
+            // A snapshot from before the history was part of it.
+            history.restart(revision);
+        }
     }
 
     @Override

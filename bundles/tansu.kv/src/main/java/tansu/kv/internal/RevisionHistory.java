@@ -1,8 +1,14 @@
 package tansu.kv.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import tansu.api.ChangeEvent;
@@ -56,15 +62,144 @@ final class RevisionHistory {
 
     /** Forgets everything: the state was replaced by a snapshot at {@code revision}. */
     synchronized void restart(long revision) {
+        replace(List.of(), revision, revision);
+    }
+
+    /**
+     * The state was replaced at {@code revision}, with these changes kept after {@code from}: watches
+     * that had not seen them get them, those older than {@code from} a reset.
+     */
+    private void replace(List<ChangeEvent> retained, long from, long revision) {
         events.clear();
         bytes = 0;
-        base = revision;
+        for (ChangeEvent e : retained) {
+            events.addLast(e);
+            bytes += size(e);
+        }
+        base = from;
         latest = revision;
         for (Subscription s : subscriptions) {
-            if (s.after < revision) {
+            if (s.after < base) {
                 s.watcher.reset(revision);
                 s.after = revision;
+            } else {
+                events.forEach(s::offer);
             }
+        }
+    }
+
+    private static final int FORMAT = 1;
+
+    /**
+     * The newest retained changes whose values fit in {@code budget} bytes, for a snapshot: a node
+     * restored from it resumes watches that far back. The budget is smaller than the retained bytes
+     * because a snapshot is built, stored and sent whole, beside the heap the history already takes.
+     */
+    synchronized void write(DataOutput out, long budget) throws IOException {
+        List<ChangeEvent> newest = new ArrayList<>();
+        long taken = 0;
+        long from = base;
+        for (var it = events.descendingIterator(); it.hasNext(); ) {
+            ChangeEvent e = it.next();
+            taken += size(e);
+            if (taken > budget) {
+                from = e.revision();
+                break;
+            }
+            newest.add(e);
+        }
+        // Complete after "from": the changes of that revision that did fit are of no use.
+        while (!newest.isEmpty() && newest.get(newest.size() - 1).revision() <= from) {
+            newest.remove(newest.size() - 1);
+        }
+        out.writeInt(FORMAT);
+        out.writeLong(from);
+        out.writeInt(newest.size());
+        for (int i = newest.size() - 1; i >= 0; i--) {
+            ChangeEvent e = newest.get(i);
+            out.writeLong(e.revision());
+            writeString(out, e.type());
+            writeString(out, e.key());
+            out.writeInt(e.data().size());
+            for (Map.Entry<String, Object> d : e.data().entrySet()) {
+                writeString(out, d.getKey());
+                writeDatum(out, d.getValue());
+            }
+        }
+    }
+
+    /** Replaces the history with a snapshot's, the state being restored at {@code revision}. */
+    synchronized void read(DataInput in, long revision) throws IOException {
+        int format = in.readInt();
+        if (format != FORMAT) {
+            throw new IOException("unknown history format " + format);
+        }
+        long storedBase = in.readLong();
+        int count = in.readInt();
+        List<ChangeEvent> read = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long rev = in.readLong();
+            String type = readString(in);
+            String key = readString(in);
+            int fields = in.readInt();
+            Map<String, Object> data = new LinkedHashMap<>();
+            for (int f = 0; f < fields; f++) {
+                data.put(readString(in), readDatum(in));
+            }
+            read.add(new ChangeEvent(rev, type, key, data));
+        }
+        replace(read, storedBase, revision);
+    }
+
+    private static void writeString(DataOutput out, String s) throws IOException {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInput in) throws IOException {
+        byte[] utf8 = new byte[in.readInt()];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** What kv changes carry: strings, whole numbers, booleans and values. */
+    private static void writeDatum(DataOutput out, Object v) throws IOException {
+        if (v instanceof String s) {
+            out.writeByte('s');
+            writeString(out, s);
+        } else if (v instanceof Long || v instanceof Integer) {
+            out.writeByte('l');
+            out.writeLong(((Number) v).longValue());
+        } else if (v instanceof Boolean b) {
+            out.writeByte('b');
+            out.writeBoolean(b);
+        } else if (v instanceof Value value) {
+            out.writeByte('v');
+            writeString(out, value.contentType());
+            out.writeInt(value.bytes().length);
+            out.write(value.bytes());
+        } else {
+            throw new IOException("a change carries a " + v.getClass().getName() + ", which the history cannot store");
+        }
+    }
+
+    private static Object readDatum(DataInput in) throws IOException {
+        int tag = in.readByte();
+        switch (tag) {
+            case 's':
+                return readString(in);
+            case 'l':
+                return in.readLong();
+            case 'b':
+                return in.readBoolean();
+            case 'v':
+                String contentType = readString(in);
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                return new Value(contentType, bytes);
+            default:
+                throw new IOException("unknown datum tag " + tag);
         }
     }
 
