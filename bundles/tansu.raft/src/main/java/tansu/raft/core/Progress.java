@@ -23,6 +23,8 @@ final class Progress {
     /** SNAPSHOT: the index of the snapshot being sent, and how much of it the follower acknowledged. */
     long pendingSnapshot;
     long snapshotOffset;
+    /** SNAPSHOT: the leader's tick count when it last sent a chunk; one chunk is in flight at a time. */
+    long snapshotSentAt;
     /** The match index at the previous heartbeat response: no movement since means appends were lost. */
     long matchAtHeartbeat;
     /** The last index of each append in flight, oldest first. */

@@ -554,8 +554,12 @@ public final class RaftCore {
         pr.lastHeard = ticks;
         pr.heartbeatAnswered(config.maxInflight());
         if (pr.state == Progress.State.SNAPSHOT) {
-            // A chunk or its answer may have been lost: send the next one again.
-            sendSnapshotChunk(m.from(), pr.snapshotOffset);
+            // A chunk unanswered for an election timeout was lost, or its answer was: send it again.
+            // Not on every heartbeat: over a slow link each copy would be answered, and each answer
+            // would send another chunk, until the copies in flight filled the heap.
+            if (ticks - pr.snapshotSentAt >= config.electionTicks()) {
+                sendSnapshotChunk(m.from(), pr);
+            }
         } else if (pr.match < log.lastIndex()) {
             sendAppend(m.from());
         }
@@ -581,8 +585,12 @@ public final class RaftCore {
             sendAppend(m.from());
             return;
         }
-        pr.snapshotOffset = Math.max(pr.snapshotOffset, m.nextOffset());
-        sendSnapshotChunk(m.from(), pr.snapshotOffset);
+        if (m.nextOffset() <= pr.snapshotOffset) {
+            // The answer to a copy: the chunk after it is on its way already.
+            return;
+        }
+        pr.snapshotOffset = m.nextOffset();
+        sendSnapshotChunk(m.from(), pr);
     }
 
     private void transferLeadership(String target) {
@@ -660,14 +668,15 @@ public final class RaftCore {
             return;
         }
         pr.becomeSnapshot(snapshot.index());
-        sendSnapshotChunk(to, 0);
+        sendSnapshotChunk(to, pr);
     }
 
-    private void sendSnapshotChunk(String to, long offset) {
+    private void sendSnapshotChunk(String to, Progress pr) {
         byte[] data = snapshot.data();
-        int from = (int) Math.min(offset, data.length);
+        int from = (int) Math.min(pr.snapshotOffset, data.length);
         int to2 = Math.min(data.length, from + config.snapshotChunkBytes());
         byte[] chunk = java.util.Arrays.copyOfRange(data, from, to2);
+        pr.snapshotSentAt = ticks;
         send(new Message.InstallSnapshot(id, to, term, snapshot.index(), snapshot.term(),
             new Configuration(snapshot.voters(), snapshot.learners()), from, chunk, to2 == data.length));
     }

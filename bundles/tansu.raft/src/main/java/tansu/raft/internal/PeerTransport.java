@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tansu.api.storage.LogEntry;
 import tansu.raft.core.Message;
 
 /**
@@ -25,6 +26,11 @@ final class PeerTransport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
     private static final int MAX_BATCH = 4096;
+    /**
+     * A batch stops growing past this many bytes of entries and snapshot chunks: the peer holds a whole
+     * batch in memory, twice (body and decoded), and so does this node while encoding it.
+     */
+    static final long MAX_BATCH_PAYLOAD = 4L * 1024 * 1024;
 
     private final AddressBook book;
     private final Supplier<PeerCodec.Header> self;
@@ -77,6 +83,21 @@ final class PeerTransport implements AutoCloseable {
         helloConnections.values().forEach(PeerConnection::close);
     }
 
+    /** Roughly the bytes a message adds to a batch beyond its fixed fields. */
+    static long payload(Message.Peer m) {
+        if (m instanceof Message.AppendEntries append) {
+            long bytes = 0;
+            for (LogEntry e : append.entries()) {
+                bytes += e.data().length;
+            }
+            return bytes;
+        }
+        if (m instanceof Message.InstallSnapshot chunk) {
+            return chunk.chunk().length;
+        }
+        return 0;
+    }
+
     /** The messages for one peer, and the thread that sends them. */
     private final class Sender {
         final String peer;
@@ -99,8 +120,17 @@ final class PeerTransport implements AutoCloseable {
             while (open) {
                 try {
                     batch.clear();
-                    batch.add(queue.take());
-                    queue.drainTo(batch, MAX_BATCH - 1);
+                    Message.Peer first = queue.take();
+                    batch.add(first);
+                    long payload = payload(first);
+                    while (batch.size() < MAX_BATCH && payload < MAX_BATCH_PAYLOAD) {
+                        Message.Peer next = queue.poll();
+                        if (next == null) {
+                            break;
+                        }
+                        batch.add(next);
+                        payload += payload(next);
+                    }
                     TransportFaults f = faults;
                     if (f.cut().contains(peer) || ThreadLocalRandom.current().nextDouble() < f.drop()) {
                         continue;

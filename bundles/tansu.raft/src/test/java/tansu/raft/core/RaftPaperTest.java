@@ -198,6 +198,55 @@ public class RaftPaperTest {
     }
 
     @Test
+    public void overASlowLinkOneSnapshotChunkIsInFlightNotOnePerHeartbeat() {
+        // Found by the fault suite: a leader sent the chunk again on every heartbeat answer, and every
+        // copy's answer sent another chunk, so copies piled up on a slow link until the heap was full.
+        RaftConfig smallChunks = new RaftConfig(10, 1, 7, true, true, 64, 256, 3);
+        Cluster c = Cluster.of(3, smallChunks);
+        c.campaign("n1");
+        c.isolated.add("n3");
+        for (int i = 0; i < 5; i++) {
+            c.propose("n1", "v" + i);
+        }
+        RaftCore leader = c.core("n1");
+        long index = leader.commitIndex();
+        byte[] data = "snapshot-bytes".getBytes();
+        leader.compact(new Snapshot(index, leader.termAt(index), List.of("n1", "n2", "n3"), List.of(), data));
+        c.isolated.clear();
+
+        // Heartbeats and their answers cross at once; chunks take five election timeouts to arrive.
+        List<Message.Peer> slow = new ArrayList<>();
+        int ticks = 5 * smallChunks.electionTicks();
+        for (int t = 0; t < ticks; t++) {
+            leader.tick();
+            c.process();
+            while (!c.queue.isEmpty()) {
+                Message.Peer m = c.queue.remove(0);
+                if (m instanceof Message.InstallSnapshot) {
+                    slow.add(m);
+                } else {
+                    c.core(m.to()).step(m);
+                }
+                c.process();
+            }
+        }
+        assertTrue(slow.size() + " chunks in flight after " + ticks + " heartbeats",
+            slow.size() <= 1 + ticks / smallChunks.electionTicks());
+
+        // They arrive: the copies' answers send nothing more; the chunks after the first go one at a time.
+        c.queue.addAll(0, slow);
+        int[] sent = {0};
+        c.deliverWhile(m -> {
+            sent[0] += m instanceof Message.InstallSnapshot ? 1 : 0;
+            return true;
+        });
+        int chunks = (data.length + 2) / 3;
+        assertEquals("the held copies, then each later chunk once", slow.size() + chunks - 1, sent[0]);
+        assertEquals(index, c.node("n3").snapshot.index());
+        assertEquals("snapshot-bytes", new String(c.node("n3").snapshot.data()));
+    }
+
+    @Test
     public void aReadIndexOnAFollowerIsTheLeadersCommitIndexConfirmedByAMajority() {
         Cluster c = Cluster.of(3, CONFIG);
         c.campaign("n1");
