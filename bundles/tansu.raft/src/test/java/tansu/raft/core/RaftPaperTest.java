@@ -172,10 +172,14 @@ public class RaftPaperTest {
         assertEquals(c.core("n1").commitIndex(), c.core("n3").commitIndex());
     }
 
-    @Test
-    public void aFollowerBehindTheCompactedLogCatchesUpFromAChunkedSnapshot() {
-        RaftConfig smallChunks = new RaftConfig(10, 1, 7, true, true, 64, 256, 3);
-        Cluster c = Cluster.of(3, smallChunks);
+    /** Chunks of 3 bytes, so that a snapshot takes several. */
+    private static final RaftConfig SMALL_CHUNKS = new RaftConfig(10, 1, 7, true, true, 64, 256, 3);
+
+    /**
+     * n1 leads; n3, cut off, misses five entries, which n1 then compacts into a snapshot of
+     * "snapshot-bytes"; n3 is back. Answers that snapshot.
+     */
+    private static Snapshot followerBehindACompactedLog(Cluster c) {
         c.campaign("n1");
         c.isolated.add("n3");
         for (int i = 0; i < 5; i++) {
@@ -187,6 +191,15 @@ public class RaftPaperTest {
             "snapshot-bytes".getBytes());
         leader.compact(snapshot);
         c.isolated.clear();
+        return snapshot;
+    }
+
+    @Test
+    public void aFollowerBehindTheCompactedLogCatchesUpFromAChunkedSnapshot() {
+        Cluster c = Cluster.of(3, SMALL_CHUNKS);
+        Snapshot snapshot = followerBehindACompactedLog(c);
+        RaftCore leader = c.core("n1");
+        long index = snapshot.index();
         c.tick("n1", 1);
         c.stabilize();
 
@@ -201,22 +214,13 @@ public class RaftPaperTest {
     public void overASlowLinkOneSnapshotChunkIsInFlightNotOnePerHeartbeat() {
         // Found by the fault suite: a leader sent the chunk again on every heartbeat answer, and every
         // copy's answer sent another chunk, so copies piled up on a slow link until the heap was full.
-        RaftConfig smallChunks = new RaftConfig(10, 1, 7, true, true, 64, 256, 3);
-        Cluster c = Cluster.of(3, smallChunks);
-        c.campaign("n1");
-        c.isolated.add("n3");
-        for (int i = 0; i < 5; i++) {
-            c.propose("n1", "v" + i);
-        }
+        Cluster c = Cluster.of(3, SMALL_CHUNKS);
+        Snapshot snapshot = followerBehindACompactedLog(c);
         RaftCore leader = c.core("n1");
-        long index = leader.commitIndex();
-        byte[] data = "snapshot-bytes".getBytes();
-        leader.compact(new Snapshot(index, leader.termAt(index), List.of("n1", "n2", "n3"), List.of(), data));
-        c.isolated.clear();
 
         // Heartbeats and their answers cross at once; chunks take five election timeouts to arrive.
         List<Message.Peer> slow = new ArrayList<>();
-        int ticks = 5 * smallChunks.electionTicks();
+        int ticks = 5 * SMALL_CHUNKS.electionTicks();
         for (int t = 0; t < ticks; t++) {
             leader.tick();
             c.process();
@@ -231,7 +235,7 @@ public class RaftPaperTest {
             }
         }
         assertTrue(slow.size() + " chunks in flight after " + ticks + " heartbeats",
-            slow.size() <= 1 + ticks / smallChunks.electionTicks());
+            slow.size() <= 1 + ticks / SMALL_CHUNKS.electionTicks());
 
         // They arrive: the copies' answers send nothing more; the chunks after the first go one at a time.
         c.queue.addAll(0, slow);
@@ -240,9 +244,9 @@ public class RaftPaperTest {
             sent[0] += m instanceof Message.InstallSnapshot ? 1 : 0;
             return true;
         });
-        int chunks = (data.length + 2) / 3;
+        int chunks = (snapshot.data().length + 2) / 3;
         assertEquals("the held copies, then each later chunk once", slow.size() + chunks - 1, sent[0]);
-        assertEquals(index, c.node("n3").snapshot.index());
+        assertEquals(snapshot.index(), c.node("n3").snapshot.index());
         assertEquals("snapshot-bytes", new String(c.node("n3").snapshot.data()));
     }
 
