@@ -82,4 +82,15 @@ public class OtherCheckersTest {
         assertEquals("two test-and-sets won from one value", 1, LockChecker.anomalies(List.of(), List.of(),
             List.of(new RecordWrite("10:1", "10:2"), new RecordWrite("10:1", "14:1"))).size());
     }
+
+    @Test
+    public void aNodeThatDiedOrBrokeOnItsOwnIsAnAnomaly() {
+        assertEquals(List.of(), NodeLogChecker.anomalies("n1", List.of(
+            "2026-11-27T05:24:16.395Z [tansu-raft-driver] INFO Driver - Snapshot at index 42019",
+            "2026-11-27T05:24:20.000Z [CM Event Dispatcher] WARN TransportFaultInjection - Transport faults switched on")));
+        assertEquals(3, NodeLogChecker.anomalies("n1", List.of(
+            "Terminating due to java.lang.OutOfMemoryError: Java heap space",
+            "2026-11-27T05:24:16.395Z [tansu-raft-driver] ERROR Driver - Raft driver stopped: storage or state machine failure",
+            "Exception in thread \"tansu-lock\" java.lang.IllegalStateException")).size());
+    }
 }

@@ -21,6 +21,7 @@ import org.junit.Test;
 
 import tansu.itests.jepsen.History;
 import tansu.itests.jepsen.LockChecker;
+import tansu.itests.jepsen.NodeLogChecker;
 import tansu.itests.jepsen.Op;
 import tansu.itests.jepsen.RegisterChecker;
 import tansu.itests.jepsen.SetChecker;
@@ -145,6 +146,11 @@ public class FaultSuiteTest {
                 fenced += l.fenced();
             }
             anomalies.put("lock", LockChecker.anomalies(holds, nemesis.pauses(), writes));
+            List<String> nodeAnomalies = new ArrayList<>();
+            for (Node n : cluster) {
+                nodeAnomalies.addAll(NodeLogChecker.anomalies(n.name, java.nio.file.Files.readAllLines(n.log)));
+            }
+            anomalies.put("nodes", nodeAnomalies);
 
             long registers = ops.stream().filter(o -> !o.f().equals("add")).count();
             long okRegisters = ops.stream().filter(o -> !o.f().equals("add") && o.outcome() == Op.Outcome.OK).count();
@@ -161,12 +167,13 @@ public class FaultSuiteTest {
                 watchers.stream().map(WatchWorkload::streams).toList(), limit(watchAnomalies));
             System.out.printf("lock: %d holds, %d record writes, %d fenced; anomalies %s%n", holds.size(), writes.size(), fenced,
                 limit(anomalies.get("lock")));
+            System.out.printf("nodes: anomalies %s%n", limit(nodeAnomalies));
             System.out.printf("ops=%d anomalies=%d%n", total, count);
             assertTrue("too few register operations completed to mean anything: " + okRegisters, okRegisters > 100);
             assertTrue("too few acknowledged unique-key writes: " + okAdds, okAdds > 50);
             assertTrue("too few lock holds: " + holds.size(), holds.size() >= 3);
             assertEquals("anomalies (history in " + history.file + ")", Map.of("registers", List.of(), "set", List.of(),
-                "watch", List.of(), "lock", List.of()), anomalies);
+                "watch", List.of(), "lock", List.of(), "nodes", List.of()), anomalies);
         } finally {
             keepLogs(cluster, run);
         }
