@@ -3,12 +3,9 @@ package tansu.kv.internal;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import tansu.api.ChangeEvent;
@@ -116,15 +113,7 @@ final class RevisionHistory {
         out.writeLong(from);
         out.writeInt(newest.size());
         for (int i = newest.size() - 1; i >= 0; i--) {
-            ChangeEvent e = newest.get(i);
-            out.writeLong(e.revision());
-            writeString(out, e.type());
-            writeString(out, e.key());
-            out.writeInt(e.data().size());
-            for (Map.Entry<String, Object> d : e.data().entrySet()) {
-                writeString(out, d.getKey());
-                writeDatum(out, d.getValue());
-            }
+            ChangeEventCodec.write(out, newest.get(i));
         }
     }
 
@@ -138,69 +127,9 @@ final class RevisionHistory {
         int count = in.readInt();
         List<ChangeEvent> read = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            long rev = in.readLong();
-            String type = readString(in);
-            String key = readString(in);
-            int fields = in.readInt();
-            Map<String, Object> data = new LinkedHashMap<>();
-            for (int f = 0; f < fields; f++) {
-                data.put(readString(in), readDatum(in));
-            }
-            read.add(new ChangeEvent(rev, type, key, data));
+            read.add(ChangeEventCodec.read(in));
         }
         replace(read, storedBase, revision);
-    }
-
-    private static void writeString(DataOutput out, String s) throws IOException {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
-    }
-
-    private static String readString(DataInput in) throws IOException {
-        byte[] utf8 = new byte[in.readInt()];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
-    }
-
-    /** What kv changes carry: strings, whole numbers, booleans and values. */
-    private static void writeDatum(DataOutput out, Object v) throws IOException {
-        if (v instanceof String s) {
-            out.writeByte('s');
-            writeString(out, s);
-        } else if (v instanceof Long || v instanceof Integer) {
-            out.writeByte('l');
-            out.writeLong(((Number) v).longValue());
-        } else if (v instanceof Boolean b) {
-            out.writeByte('b');
-            out.writeBoolean(b);
-        } else if (v instanceof Value value) {
-            out.writeByte('v');
-            writeString(out, value.contentType());
-            out.writeInt(value.bytes().length);
-            out.write(value.bytes());
-        } else {
-            throw new IOException("a change carries a " + v.getClass().getName() + ", which the history cannot store");
-        }
-    }
-
-    private static Object readDatum(DataInput in) throws IOException {
-        int tag = in.readByte();
-        switch (tag) {
-            case 's':
-                return readString(in);
-            case 'l':
-                return in.readLong();
-            case 'b':
-                return in.readBoolean();
-            case 'v':
-                String contentType = readString(in);
-                byte[] bytes = new byte[in.readInt()];
-                in.readFully(bytes);
-                return new Value(contentType, bytes);
-            default:
-                throw new IOException("unknown datum tag " + tag);
-        }
     }
 
     synchronized Watch watch(String key, boolean recursive, long after, Watcher watcher) {
