@@ -138,12 +138,18 @@ final class Driver implements Runnable {
         execute(() -> {
             if (machines.add(name, machine)) {
                 rebuild(name);
+                // At once, not at the next tick: the machine already answers, and the node's picture
+                // (what it holds entries for) must not say otherwise.
+                publishStatus();
             }
         });
     }
 
     void removeMachine(String name, StateMachine machine) {
-        execute(() -> machines.remove(name, machine));
+        execute(() -> {
+            machines.remove(name, machine);
+            publishStatus();
+        });
     }
 
     NodeStatus status() {
