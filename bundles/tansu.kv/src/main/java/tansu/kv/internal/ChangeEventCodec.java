@@ -40,9 +40,12 @@ final class ChangeEventCodec {
     }
 
     private static void writeString(DataOutput out, String s) throws IOException {
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
     private static String readString(DataInput in) throws IOException {
@@ -73,8 +76,7 @@ final class ChangeEventCodec {
         } else if (v instanceof Value value) {
             out.writeByte('v');
             writeString(out, value.contentType());
-            out.writeInt(value.bytes().length);
-            out.write(value.bytes());
+            writeBytes(out, value.bytes());
         } else {
             throw new IOException("a change carries a " + v.getClass().getName() + ", which the history cannot store");
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,7 +26,7 @@ import tansu.raft.core.Message;
 final class PeerTransport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
-    private static final int MAX_BATCH = 4096;
+    static final int MAX_BATCH = 4096;
     /**
      * A batch stops growing past this many bytes of entries and snapshot chunks: the peer holds a whole
      * batch in memory, twice (body and decoded), and so does this node while encoding it.
@@ -83,8 +84,27 @@ final class PeerTransport implements AutoCloseable {
         helloConnections.values().forEach(PeerConnection::close);
     }
 
+    /**
+     * Adds to {@code batch} what waits in {@code queue}, until it holds {@link #MAX_BATCH} messages or
+     * {@link #MAX_BATCH_PAYLOAD} bytes of entries and chunks (the message that crosses it included).
+     */
+    static void fill(List<Message.Peer> batch, Queue<Message.Peer> queue) {
+        long payload = 0;
+        for (Message.Peer m : batch) {
+            payload += payload(m);
+        }
+        while (batch.size() < MAX_BATCH && payload < MAX_BATCH_PAYLOAD) {
+            Message.Peer next = queue.poll();
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            payload += payload(next);
+        }
+    }
+
     /** Roughly the bytes a message adds to a batch beyond its fixed fields. */
-    static long payload(Message.Peer m) {
+    private static long payload(Message.Peer m) {
         if (m instanceof Message.AppendEntries append) {
             long bytes = 0;
             for (LogEntry e : append.entries()) {
@@ -120,17 +140,8 @@ final class PeerTransport implements AutoCloseable {
             while (open) {
                 try {
                     batch.clear();
-                    Message.Peer first = queue.take();
-                    batch.add(first);
-                    long payload = payload(first);
-                    while (batch.size() < MAX_BATCH && payload < MAX_BATCH_PAYLOAD) {
-                        Message.Peer next = queue.poll();
-                        if (next == null) {
-                            break;
-                        }
-                        batch.add(next);
-                        payload += payload(next);
-                    }
+                    batch.add(queue.take());
+                    fill(batch, queue);
                     TransportFaults f = faults;
                     if (f.cut().contains(peer) || ThreadLocalRandom.current().nextDouble() < f.drop()) {
                         continue;
