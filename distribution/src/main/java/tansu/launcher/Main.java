@@ -31,9 +31,6 @@ public final class Main {
 
     static final String FEATURE = "tansu/feature/node.properties";
 
-    /** Held so that its level stays set: java.util.logging keeps loggers only weakly. */
-    private static final java.util.logging.Logger SPIFLY = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
-
     private Main() {
     }
 
@@ -58,7 +55,7 @@ public final class Main {
         framework.waitForStop(0);
     }
 
-    private static Properties feature() throws IOException {
+    static Properties feature() throws IOException {
         Properties feature = new Properties();
         try (InputStream in = Main.class.getClassLoader().getResourceAsStream(FEATURE)) {
             if (in == null) {
@@ -159,7 +156,7 @@ public final class Main {
         }
     }
 
-    private static void defaultLogging() {
+    static void defaultLogging() {
         Map<String, String> defaults = Map.of(
             "org.slf4j.simpleLogger.logFile", "System.out",
             "org.slf4j.simpleLogger.showDateTime", "true",
@@ -172,8 +169,7 @@ public final class Main {
                 System.setProperty(k, v);
             }
         });
-        // Bundles that log through java.util.logging (SPI Fly) go to stdout too, one line each, and
-        // SPI Fly's report of every provider it registers is left out.
+        // Bundles that log through java.util.logging go to stdout too, one line each.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ [%3$s] %4$s %5$s%6$s%n");
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         for (java.util.logging.Handler h : root.getHandlers()) {
@@ -186,7 +182,6 @@ public final class Main {
                 flush();
             }
         });
-        SPIFLY.setLevel(java.util.logging.Level.WARNING);
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import javax.inject.Inject;
@@ -98,7 +99,10 @@ public class NodeInFelixTest {
         for (Path jar : jars) {
             String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
             int level = Integer.parseInt(feature.getProperty("startlevel." + name, Integer.toString(defaultLevel)));
-            boolean fragment = name.equals("tansu.derby.support");
+            boolean fragment;
+            try (JarFile jarFile = new JarFile(jar.toFile())) {
+                fragment = jarFile.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+            }
             options.add(bundle(jar.toUri().toString()).startLevel(level).start(!fragment));
         }
         return options.toArray(new Option[0]);
