@@ -201,6 +201,11 @@ final class Driver implements Runnable {
     }
 
     private volatile String clusterIdSeen;
+
+    /** A node in no cluster yet: founding one takes a few exchanges of introductions. */
+    boolean inNoCluster() {
+        return clusterIdSeen == null;
+    }
     private volatile Founding.Stance stanceSeen = Founding.Stance.NONE;
     /** Where this node knows its cluster's members answer: told to every peer in every header. */
     private volatile Map<String, String> memberAddresses = Map.of();

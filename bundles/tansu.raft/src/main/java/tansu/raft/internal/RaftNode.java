@@ -46,21 +46,36 @@ public final class RaftNode implements Consensus, PeerInbox {
         thread.start();
         // Who answers at each discovered address is learned now and kept fresh: addresses outlive processes.
         hello = Executors.newSingleThreadScheduledExecutor(daemon("tansu-raft-hello"));
-        hello.scheduleWithFixedDelay(() -> {
-            java.util.Set<String> addresses = new java.util.TreeSet<>();
-            java.util.List<Discovery> sources = discoveries;
-            if (sources != null) {
-                for (Discovery d : sources) {
-                    addresses.addAll(d.addresses());
-                }
+        hello.scheduleWithFixedDelay(this::introduce, 0, FORMING_HELLO_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Founding a cluster takes several exchanges of introductions (a round opened, pledges, the cluster
+     * shown), so fresh nodes introduce themselves often; members of a cluster, once a second.
+     */
+    private static final long FORMING_HELLO_MS = 100;
+    private static final long HELLO_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private long lastIntroduction = System.nanoTime() - HELLO_NANOS;
+
+    private void introduce() {
+        long now = System.nanoTime();
+        if (!driver.inNoCluster() && now - lastIntroduction < HELLO_NANOS) {
+            return;
+        }
+        lastIntroduction = now;
+        java.util.Set<String> addresses = new java.util.TreeSet<>();
+        java.util.List<Discovery> sources = discoveries;
+        if (sources != null) {
+            for (Discovery d : sources) {
+                addresses.addAll(d.addresses());
             }
-            try {
-                driver.helloMembers(addresses);
-            } catch (RuntimeException e) {
-                // A failed round must not end the schedule.
-                org.slf4j.LoggerFactory.getLogger(RaftNode.class).warn("Introductions failed: {}", e.toString());
-            }
-        }, 0, 1, TimeUnit.SECONDS);
+        }
+        try {
+            driver.helloMembers(addresses);
+        } catch (RuntimeException e) {
+            // A failed round must not end the schedule.
+            org.slf4j.LoggerFactory.getLogger(RaftNode.class).warn("Introductions failed: {}", e.toString());
+        }
     }
 
     /** Every way of finding peers this node has (a member list, mDNS): their addresses are all tried. */
