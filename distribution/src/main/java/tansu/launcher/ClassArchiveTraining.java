@@ -1,0 +1,83 @@
+package tansu.launcher;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.osgi.framework.launch.Framework;
+
+/**
+ * The run {@code bin/tansu --class-archive} makes the class-data archive of: a one-node cluster in a
+ * temporary directory that serves a few writes, reads and deletes and stops. The JVM, started with
+ * {@code -XX:ArchiveClassesAtExit}, then writes every class it loaded, the bundles' included, to the
+ * archive, which later starts map instead of loading and verifying those classes again.
+ */
+public final class ClassArchiveTraining {
+
+    private ClassArchiveTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("tansu.home", ".")).toAbsolutePath().normalize();
+        Path data = Files.createTempDirectory("tansu-class-archive");
+        int port = freePort();
+        String self = "127.0.0.1:" + port;
+        Options options = Options.parse(new String[] {"--port", Integer.toString(port), "--data", data.toString(),
+            "--mdns", "false", "--members", self, "--bootstrap-expect", "1"}, Map.of(), home);
+        Main.defaultLogging();
+        Framework framework = Main.start(home, options, Main.feature());
+        try {
+            serve(URI.create("http://" + self));
+        } finally {
+            framework.stop();
+            framework.waitForStop(30_000);
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        // Felix leaves non-daemon threads behind; the archive is written as the JVM exits.
+        System.exit(0);
+    }
+
+    private static void serve(URI node) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (send(client, HttpRequest.newBuilder(node.resolve("/api/keys/?children=true")).GET()) != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the training node did not serve within 60 s");
+            }
+            Thread.sleep(50);
+        }
+        for (int i = 0; i < 200; i++) {
+            URI key = node.resolve("/api/keys/training/k" + (i % 10));
+            send(client, HttpRequest.newBuilder(key).PUT(HttpRequest.BodyPublishers.ofString("value " + i)));
+            send(client, HttpRequest.newBuilder(key).GET());
+        }
+        send(client, HttpRequest.newBuilder(node.resolve("/api/keys/training")).DELETE());
+        send(client, HttpRequest.newBuilder(node.resolve("/api/info")).GET());
+    }
+
+    private static int send(HttpClient client, HttpRequest.Builder request) throws InterruptedException {
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+        } catch (IOException notYet) {
+            return -1;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
