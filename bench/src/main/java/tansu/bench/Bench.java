@@ -15,8 +15,8 @@ import java.util.Map;
  * Drives this project and etcd with the same load, one after the other, and prints one table. Run by
  * {@code bench/run}, which starts both clusters and names them:
  * {@code --tansu h:p,h:p,h:p --etcd h:p,h:p,h:p [--seconds 5] [--tansu-pids ..] [--etcd-pids ..]
- * [--tansu-start-ms ..] [--etcd-start-ms ..] [--out file]}; {@code --only <text>} measures only the
- * scenarios whose name contains it (for profiling one).
+ * [--tansu-start-ms ..] [--etcd-start-ms ..] [--warmup 30] [--out file]}; {@code --only <text>} measures
+ * only the scenarios whose name contains it (for profiling one).
  */
 public final class Bench {
 
@@ -32,6 +32,7 @@ public final class Bench {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "5"));
+        double warmup = Double.parseDouble(options.getOrDefault("warmup", "30"));
         List<Store> stores = new ArrayList<>();
         if (options.containsKey("tansu")) {
             stores.add(new TansuStore(List.of(options.get("tansu").split(","))));
@@ -42,7 +43,7 @@ public final class Bench {
         String only = options.getOrDefault("only", "");
         Map<String, Map<String, Result>> table = new LinkedHashMap<>();
         for (Store store : stores) {
-            for (Result r : measure(store, seconds, scenario -> scenario.contains(only))) {
+            for (Result r : measure(store, seconds, warmup, scenario -> scenario.contains(only))) {
                 table.computeIfAbsent(r.scenario(), k -> new LinkedHashMap<>()).put(r.system(), r);
                 System.err.printf("%s %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d%n", r.system(), r.scenario(), r.perSecond(),
                     r.p50() / 1000.0, r.p99() / 1000.0, r.errors());
@@ -62,8 +63,13 @@ public final class Bench {
         return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
     }
 
-    /** Every scenario {@code wanted} accepts the name of. */
-    private static List<Result> measure(Store store, double seconds, java.util.function.Predicate<String> wanted) throws Exception {
+    /**
+     * Every scenario {@code wanted} accepts the name of, after {@code systemWarmup} seconds of writes and
+     * reads on every member: a JVM compiles its hot paths in its first tens of seconds under load, and
+     * a store serves for days, so both systems are measured warm.
+     */
+    private static List<Result> measure(Store store, double seconds, double systemWarmup, java.util.function.Predicate<String> wanted)
+        throws Exception {
         String leader = store.leader();
         String follower = store.endpoints().stream().filter(e -> !e.equals(leader)).findFirst().orElse(leader);
         for (int k = 0; k < KEYS; k++) {
@@ -73,6 +79,14 @@ public final class Bench {
             }
         }
         String name = store.name();
+        if (systemWarmup > 0) {
+            Result r = Load.run(name, "warm-up", 64, 0, systemWarmup, (random, c) -> {
+                String endpoint = store.endpoints().get(c % store.endpoints().size());
+                return random.nextInt(4) == 0 ? store.put(leader, key(random.nextInt(KEYS)), VALUE)
+                    : store.get(endpoint, key(random.nextInt(KEYS)));
+            }, store);
+            System.err.printf("%s warm-up, %.0f s: %.0f/s%n", name, systemWarmup, r.perSecond());
+        }
         double warmup = Math.min(2, seconds / 2);
         Map<String, java.util.concurrent.Callable<Result>> scenarios = new LinkedHashMap<>();
         for (int connections : new int[] {1, 16, 64}) {

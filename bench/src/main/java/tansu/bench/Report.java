@@ -15,8 +15,9 @@ final class Report {
         StringBuilder out = new StringBuilder();
         String file = options.containsKey("out") ? Path.of(options.get("out")).getFileName().toString().replace(".md", "") : Bench.stamp();
         out.append("# Benchmark ").append(file).append("\n\n");
-        out.append(String.format(Locale.ROOT, "%d cores, %s, %s s per measurement; latencies in ms; ratio = tansu / etcd%n%n",
-            Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), options.getOrDefault("seconds", "5")));
+        out.append(String.format(Locale.ROOT, "%d cores, %s, %s s per measurement after %s s of warm-up load on each system; latencies in ms;"
+            + " ratio = tansu / etcd%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+            options.getOrDefault("seconds", "5"), options.getOrDefault("warmup", "30")));
         out.append("| scenario | tansu /s | p50 | p99 | err | etcd /s | p50 | p99 | err | ratio |\n");
         out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         table.forEach((scenario, bySystem) -> {
