@@ -15,7 +15,7 @@ import java.util.Map;
  * Drives this project and etcd with the same load, one after the other, and prints one table. Run by
  * {@code bench/run}, which starts both clusters and names them:
  * {@code --tansu h:p,h:p,h:p --etcd h:p,h:p,h:p [--seconds 5] [--tansu-pids ..] [--etcd-pids ..]
- * [--tansu-start-ms ..] [--etcd-start-ms ..] [--warmup 30] [--out file]}; {@code --only <text>} measures
+ * [--tansu-start-ms ..] [--etcd-start-ms ..] [--warmup 60] [--out file]}; {@code --only <text>} measures
  * only the scenarios whose name contains it (for profiling one).
  */
 public final class Bench {
@@ -32,7 +32,7 @@ public final class Bench {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "5"));
-        double warmup = Double.parseDouble(options.getOrDefault("warmup", "30"));
+        double warmup = Double.parseDouble(options.getOrDefault("warmup", "60"));
         List<Store> stores = new ArrayList<>();
         if (options.containsKey("tansu")) {
             stores.add(new TansuStore(List.of(options.get("tansu").split(","))));
@@ -73,8 +73,9 @@ public final class Bench {
         String leader = store.leader();
         String follower = store.endpoints().stream().filter(e -> !e.equals(leader)).findFirst().orElse(leader);
         for (int k = 0; k < KEYS; k++) {
-            HttpResponse<Void> r = Clients.HTTP.send(store.put(leader, key(k), VALUE), HttpResponse.BodyHandlers.discarding());
-            if (!store.ok(r)) {
+            HttpResponse<Void> r = Clients.HTTP.send(store.put(leader, key(k), VALUE).toHttpRequest(),
+                HttpResponse.BodyHandlers.discarding());
+            if (!store.ok(r.statusCode())) {
                 throw new IllegalStateException(store.name() + " refused a preload write: " + r.statusCode());
             }
         }

@@ -50,14 +50,15 @@ final class EtcdStore implements Store {
     }
 
     @Override
-    public HttpRequest put(String endpoint, String key, String value) {
-        return post(endpoint, "/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
+    public Call put(String endpoint, String key, String value) {
+        return Call.withBody("POST", endpoint, "/v3/kv/put", "application/json",
+            "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
     }
 
     @Override
-    public HttpRequest get(String endpoint, String key) {
+    public Call get(String endpoint, String key) {
         // serializable=false (the default): a linearizable read.
-        return post(endpoint, "/v3/kv/range", "{\"key\":\"" + b64(key) + "\"}");
+        return Call.withBody("POST", endpoint, "/v3/kv/range", "application/json", "{\"key\":\"" + b64(key) + "\"}");
     }
 
     @Override

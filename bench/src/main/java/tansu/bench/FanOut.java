@@ -48,8 +48,8 @@ final class FanOut {
         for (int i = 0; i < writes; i++) {
             String key = prefix + "/w" + i + "x";
             long sent = System.nanoTime();
-            HttpResponse<Void> r = Clients.HTTP.send(store.put(leader, key, "v"), HttpResponse.BodyHandlers.discarding());
-            if (!store.ok(r) || !pending.get(key).await(10, TimeUnit.SECONDS)) {
+            HttpResponse<Void> r = Clients.HTTP.send(store.put(leader, key, "v").toHttpRequest(), HttpResponse.BodyHandlers.discarding());
+            if (!store.ok(r.statusCode()) || !pending.get(key).await(10, TimeUnit.SECONDS)) {
                 errors++;
             } else {
                 h.record((System.nanoTime() - sent) / 1_000);

@@ -1,7 +1,6 @@
 package tansu.bench;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,7 +13,7 @@ import java.util.function.BiFunction;
 final class Load {
 
     /** One request to make: chosen per call from the client's random source. */
-    interface Requests extends BiFunction<Random, Integer, HttpRequest> {
+    interface Requests extends BiFunction<Random, Integer, Call> {
     }
 
     private Load() {
@@ -32,28 +31,8 @@ final class Load {
             Histogram h = new Histogram();
             histograms.add(h);
             int client = c;
-            threads.add(new Thread(() -> {
-                Random random = new Random(client);
-                long now = System.nanoTime();
-                while (now < until) {
-                    HttpRequest request = requests.apply(random, client);
-                    boolean ok;
-                    try {
-                        ok = store.ok(Clients.HTTP.send(request, HttpResponse.BodyHandlers.discarding()));
-                    } catch (Exception e) {
-                        ok = false;
-                    }
-                    long done = System.nanoTime();
-                    if (now >= measureFrom && done <= until) {
-                        if (ok) {
-                            h.record((done - now) / 1_000);
-                        } else {
-                            errors[client]++;
-                        }
-                    }
-                    now = done;
-                }
-            }, system + "-" + scenario + "-" + c));
+            threads.add(new Thread(() -> loop(client, requests, store, measureFrom, until, h, errors),
+                system + "-" + scenario + "-" + c));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {
@@ -66,5 +45,31 @@ final class Load {
             errorCount += e;
         }
         return new Result(system, scenario, all.count() / seconds, all.quantile(0.5), all.quantile(0.99), errorCount);
+    }
+
+    /** One client: each request sent as soon as the last was answered; only those inside the measured time count. */
+    private static void loop(int client, Requests requests, Store store, long measureFrom, long until, Histogram h, long[] errors) {
+        Random random = new Random(client);
+        long now = System.nanoTime();
+        try (KeepAliveClient http = new KeepAliveClient()) {
+            while (now < until) {
+                Call request = requests.apply(random, client);
+                boolean ok;
+                try {
+                    ok = store.ok(http.send(request));
+                } catch (IOException | RuntimeException e) {
+                    ok = false;
+                }
+                long done = System.nanoTime();
+                if (now >= measureFrom && done <= until) {
+                    if (ok) {
+                        h.record((done - now) / 1_000);
+                    } else {
+                        errors[client]++;
+                    }
+                }
+                now = done;
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ final class Report {
         out.append("# Benchmark ").append(file).append("\n\n");
         out.append(String.format(Locale.ROOT, "%d cores, %s, %s s per measurement after %s s of warm-up load on each system; latencies in ms;"
             + " ratio = tansu / etcd%n%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-            options.getOrDefault("seconds", "5"), options.getOrDefault("warmup", "30")));
+            options.getOrDefault("seconds", "5"), options.getOrDefault("warmup", "60")));
         out.append("| scenario | tansu /s | p50 | p99 | err | etcd /s | p50 | p99 | err | ratio |\n");
         out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         table.forEach((scenario, bySystem) -> {

@@ -10,14 +10,14 @@ interface Store {
     /** The members' addresses, host:port. */
     java.util.List<String> endpoints();
 
-    HttpRequest put(String endpoint, String key, String value);
+    Call put(String endpoint, String key, String value);
 
     /** A linearizable read. */
-    HttpRequest get(String endpoint, String key);
+    Call get(String endpoint, String key);
 
-    /** Whether a response to {@link #put} or {@link #get} is a success. */
-    default boolean ok(java.net.http.HttpResponse<?> response) {
-        return response.statusCode() == 200;
+    /** Whether the status of an answer to {@link #put} or {@link #get} is a success. */
+    default boolean ok(int status) {
+        return status == 200;
     }
 
     /** The endpoint of the current leader. */

@@ -34,15 +34,14 @@ final class TansuStore implements Store {
     }
 
     @Override
-    public HttpRequest put(String endpoint, String key, String value) {
-        return HttpRequest.newBuilder(URI.create("http://" + endpoint + "/api/keys/" + key))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .PUT(HttpRequest.BodyPublishers.ofString("value=" + URLEncoder.encode(value, StandardCharsets.UTF_8))).build();
+    public Call put(String endpoint, String key, String value) {
+        return Call.withBody("PUT", endpoint, "/api/keys/" + key, "application/x-www-form-urlencoded",
+            "value=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
     @Override
-    public HttpRequest get(String endpoint, String key) {
-        return HttpRequest.newBuilder(URI.create("http://" + endpoint + "/api/keys/" + key)).GET().build();
+    public Call get(String endpoint, String key) {
+        return Call.get(endpoint, "/api/keys/" + key);
     }
 
     @Override
