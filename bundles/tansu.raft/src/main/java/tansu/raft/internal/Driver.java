@@ -201,17 +201,17 @@ final class Driver implements Runnable {
     }
 
     private volatile String clusterIdSeen;
-
-    /** A node in no cluster yet: founding one takes a few exchanges of introductions. */
-    boolean inNoCluster() {
-        return clusterIdSeen == null;
-    }
     private volatile Founding.Stance stanceSeen = Founding.Stance.NONE;
     /** Where this node knows its cluster's members answer: told to every peer in every header. */
     private volatile Map<String, String> memberAddresses = Map.of();
     /** While this node is in no cluster: its part in founding one. */
     private Founding founding;
     private volatile String nodeIdSeen;
+
+    /** A node in no cluster yet: founding one takes a few exchanges of introductions. */
+    boolean inNoCluster() {
+        return clusterIdSeen == null;
+    }
 
     String refusal(PeerCodec.Header header) {
         if (!header.env().equals(config.env())) {

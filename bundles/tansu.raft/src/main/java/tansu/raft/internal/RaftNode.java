@@ -57,9 +57,14 @@ public final class RaftNode implements Consensus, PeerInbox {
     private static final long HELLO_NANOS = TimeUnit.SECONDS.toNanos(1);
     private long lastIntroduction = System.nanoTime() - HELLO_NANOS;
 
+    /** Whether introductions are due: always while in no cluster, else once {@code HELLO_NANOS} have passed. */
+    static boolean introductionDue(boolean inNoCluster, long now, long lastIntroduction) {
+        return inNoCluster || now - lastIntroduction >= HELLO_NANOS;
+    }
+
     private void introduce() {
         long now = System.nanoTime();
-        if (!driver.inNoCluster() && now - lastIntroduction < HELLO_NANOS) {
+        if (!introductionDue(driver.inNoCluster(), now, lastIntroduction)) {
             return;
         }
         lastIntroduction = now;
