@@ -26,7 +26,19 @@ public final class ClassArchiveTraining {
     private ClassArchiveTraining() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            train();
+        } catch (Exception | Error e) {
+            // Felix may leave non-daemon threads behind: without an explicit exit a failed run would hang the build.
+            e.printStackTrace();
+            System.exit(1);
+        }
+        // The archive is written as the JVM exits.
+        System.exit(0);
+    }
+
+    private static void train() throws Exception {
         Path home = Path.of(System.getProperty("tansu.home", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("tansu-class-archive");
         int port = freePort();
@@ -44,8 +56,6 @@ public final class ClassArchiveTraining {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        // Felix leaves non-daemon threads behind; the archive is written as the JVM exits.
-        System.exit(0);
     }
 
     private static void serve(URI node) throws IOException, InterruptedException {
