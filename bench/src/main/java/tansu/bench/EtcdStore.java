@@ -1,6 +1,5 @@
 package tansu.bench;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +25,12 @@ final class EtcdStore implements Store {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static HttpRequest post(String endpoint, String path, String json) {
-        return HttpRequest.newBuilder(URI.create("http://" + endpoint + path)).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+    private static Call post(String endpoint, String path, String json) {
+        return Call.withBody("POST", endpoint, path, "application/json", json);
     }
 
     private static String call(String endpoint, String path, String json) throws Exception {
-        HttpResponse<String> r = Clients.HTTP.send(post(endpoint, path, json), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = Clients.HTTP.send(post(endpoint, path, json).toHttpRequest(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(path + " answered " + r.statusCode() + " " + r.body());
         }
@@ -51,14 +49,13 @@ final class EtcdStore implements Store {
 
     @Override
     public Call put(String endpoint, String key, String value) {
-        return Call.withBody("POST", endpoint, "/v3/kv/put", "application/json",
-            "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
+        return post(endpoint, "/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
     }
 
     @Override
     public Call get(String endpoint, String key) {
         // serializable=false (the default): a linearizable read.
-        return Call.withBody("POST", endpoint, "/v3/kv/range", "application/json", "{\"key\":\"" + b64(key) + "\"}");
+        return post(endpoint, "/v3/kv/range", "{\"key\":\"" + b64(key) + "\"}");
     }
 
     @Override
@@ -78,7 +75,8 @@ final class EtcdStore implements Store {
     public HttpRequest watch(String endpoint, String prefix) {
         String start = prefix + "/";
         String end = prefix + "0"; // '/' + 1: every key below the prefix
-        return post(endpoint, "/v3/watch", "{\"create_request\":{\"key\":\"" + b64(start) + "\",\"range_end\":\"" + b64(end) + "\"}}");
+        return post(endpoint, "/v3/watch", "{\"create_request\":{\"key\":\"" + b64(start) + "\",\"range_end\":\"" + b64(end) + "\"}}")
+            .toHttpRequest();
     }
 
     /** The lease that keeps the lock, and the key that holds it. */

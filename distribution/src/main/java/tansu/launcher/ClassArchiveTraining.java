@@ -69,11 +69,21 @@ public final class ClassArchiveTraining {
         }
         for (int i = 0; i < 200; i++) {
             URI key = node.resolve("/api/keys/training/k" + (i % 10));
-            send(client, HttpRequest.newBuilder(key).PUT(HttpRequest.BodyPublishers.ofString("value " + i)));
-            send(client, HttpRequest.newBuilder(key).GET());
+            expect(send(client, HttpRequest.newBuilder(key).header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("value=v" + i))), "PUT", key);
+            expect(send(client, HttpRequest.newBuilder(key).GET()), "GET", key);
         }
-        send(client, HttpRequest.newBuilder(node.resolve("/api/keys/training")).DELETE());
-        send(client, HttpRequest.newBuilder(node.resolve("/api/info")).GET());
+        URI training = node.resolve("/api/keys/training");
+        expect(send(client, HttpRequest.newBuilder(training).DELETE()), "DELETE", training);
+        URI info = node.resolve("/api/info");
+        expect(send(client, HttpRequest.newBuilder(info).GET()), "GET", info);
+    }
+
+    /** A node that does not serve what it is asked is a broken build, not a smaller archive. */
+    private static void expect(int status, String method, URI uri) {
+        if (status < 200 || status > 299) {
+            throw new IllegalStateException(method + " " + uri + " answered " + status);
+        }
     }
 
     private static int send(HttpClient client, HttpRequest.Builder request) throws InterruptedException {

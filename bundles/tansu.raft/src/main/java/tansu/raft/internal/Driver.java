@@ -669,13 +669,14 @@ final class Driver implements Runnable {
         Snapshot snapshot = new Snapshot(applied, core.termAt(applied), at.voters(), at.learners(), data);
         storage.saveSnapshot(snapshot);
         core.compact(snapshot);
+        long stored = System.nanoTime();
         // The two parts apart: which of them holds the driver is what decides how to take it off it.
         LOG.info("Snapshot at index {} ({} bytes) in {} ms: {} ms encoding, {} ms storing; log compacted", applied,
-            data.length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-            TimeUnit.NANOSECONDS.toMillis(encoded - started), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - encoded));
+            data.length, TimeUnit.NANOSECONDS.toMillis(stored - started), TimeUnit.NANOSECONDS.toMillis(encoded - started),
+            TimeUnit.NANOSECONDS.toMillis(stored - encoded));
         snapshotIndex = applied;
         bytesSinceSnapshot = 0;
-        lastSnapshotNanos = System.nanoTime();
+        lastSnapshotNanos = stored;
     }
 
     private void publishStatus() {
