@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Durable storage of one Raft node: its identity, hard state, log and newest snapshot.
  *
- * <p>Every write returns only once it is on disk (fsynced). Calls come from one thread at a time.
+ * <p>Every write returns only once it is on disk (fsynced). Calls come from one thread at a time, but
+ * for {@link #saveSnapshot}, which may come from another thread while that one appends.
  */
 public interface RaftStorage {
 
@@ -20,8 +21,10 @@ public interface RaftStorage {
     void append(HardState hardState, List<LogEntry> entries) throws IOException;
 
     /**
-     * Stores a snapshot of this node's own state durably and then drops the log up to and including
-     * its index (compaction).
+     * Stores a snapshot of this node's own state durably; after it returns, later appends drop the log
+     * up to and including its index (compaction). May be called from a thread other than the one that
+     * appends, while it appends: a snapshot of megabytes must not hold up the log. A snapshot older
+     * than the one stored (a leader's installed meanwhile) is not stored.
      */
     void saveSnapshot(Snapshot snapshot) throws IOException;
 

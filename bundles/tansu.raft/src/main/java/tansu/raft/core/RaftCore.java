@@ -809,12 +809,21 @@ public final class RaftCore {
 
     /** The driver stored {@code snapshot} of its own state: the log up to it may go. */
     public void compact(Snapshot stored) {
+        if (snapshot != null && stored.index() <= snapshot.index()) {
+            // A leader's newer snapshot came while this one was being stored.
+            return;
+        }
         log.compact(stored.index());
         snapshot = stored;
         snapshotConfiguration = new Configuration(stored.voters(), stored.learners());
     }
 
     // ---- views
+
+    /** The snapshot sent to followers that need one (for tests). */
+    Snapshot snapshot() {
+        return snapshot;
+    }
 
     public String id() {
         return id;

@@ -51,6 +51,8 @@ final class Driver implements Runnable {
     private final RaftStorage storage;
     private final RaftNodeConfig config;
     private final Executor completions;
+    /** Encodes and stores the node's own snapshots, off this thread. */
+    private final Executor snapshots;
     private final PeerTransport transport;
     private final AddressBook book;
     /** What answered at each address of the member list: null until something did. */
@@ -88,13 +90,16 @@ final class Driver implements Runnable {
     /** Bytes of commands applied since the last snapshot: the log holds them in memory until then. */
     private long bytesSinceSnapshot;
     private long lastSnapshotNanos = System.nanoTime();
+    /** Whether a snapshot taken here is being stored: one at a time. */
+    private boolean storingSnapshot;
     private HardState unsyncedHardState;
 
-    Driver(RaftStorage storage, RaftNodeConfig config, Executor completions, AddressBook book,
+    Driver(RaftStorage storage, RaftNodeConfig config, Executor completions, Executor snapshots, AddressBook book,
            java.util.function.Function<Driver, PeerTransport> transport) {
         this.storage = storage;
         this.config = config;
         this.completions = completions;
+        this.snapshots = snapshots;
         this.book = book;
         this.transport = transport.apply(this);
         machines.add(RetiredMembers.NAME, retired);
@@ -653,8 +658,13 @@ final class Driver implements Runnable {
         }
     }
 
+    /**
+     * Takes a snapshot when due: the machines write their state here, where they apply; encoding and
+     * storing (megabytes, a tenth of a second and more under load) go to the snapshot thread, and the log
+     * is compacted once the snapshot is on disk.
+     */
     private void maybeSnapshot() throws IOException {
-        if (applied <= snapshotIndex) {
+        if (applied <= snapshotIndex || storingSnapshot) {
             return;
         }
         boolean bySize = applied - snapshotIndex >= config.snapshot_entries() || bytesSinceSnapshot >= config.snapshot_bytes();
@@ -663,20 +673,41 @@ final class Driver implements Runnable {
             return;
         }
         long started = System.nanoTime();
-        byte[] data = SnapshotCodec.encode(machines.snapshot(core.entries(snapshotIndex + 1, applied)));
-        long encoded = System.nanoTime();
-        Configuration at = core.configurationAt(applied);
-        Snapshot snapshot = new Snapshot(applied, core.termAt(applied), at.voters(), at.learners(), data);
-        storage.saveSnapshot(snapshot);
-        core.compact(snapshot);
-        long stored = System.nanoTime();
-        // The two parts apart: which of them holds the driver is what decides how to take it off it.
-        LOG.info("Snapshot at index {} ({} bytes) in {} ms: {} ms encoding, {} ms storing; log compacted", applied,
-            data.length, TimeUnit.NANOSECONDS.toMillis(stored - started), TimeUnit.NANOSECONDS.toMillis(encoded - started),
-            TimeUnit.NANOSECONDS.toMillis(stored - encoded));
-        snapshotIndex = applied;
+        Map<String, MachineSet.Part> parts = machines.snapshot(core.entries(snapshotIndex + 1, applied));
+        long taken = System.nanoTime();
+        long index = applied;
+        long term = core.termAt(index);
+        Configuration at = core.configurationAt(index);
+        snapshotIndex = index;
         bytesSinceSnapshot = 0;
-        lastSnapshotNanos = stored;
+        lastSnapshotNanos = taken;
+        storingSnapshot = true;
+        long takingMs = TimeUnit.NANOSECONDS.toMillis(taken - started);
+        snapshots.execute(() -> storeSnapshot(index, term, at, parts, takingMs));
+    }
+
+    /** On the snapshot thread. A failure stops the driver, as any storage failure does. */
+    private void storeSnapshot(long index, long term, Configuration at, Map<String, MachineSet.Part> parts, long takingMs) {
+        try {
+            long started = System.nanoTime();
+            byte[] data = SnapshotCodec.encode(parts);
+            long encoded = System.nanoTime();
+            Snapshot snapshot = new Snapshot(index, term, at.voters(), at.learners(), data);
+            storage.saveSnapshot(snapshot);
+            long stored = System.nanoTime();
+            LOG.info("Snapshot at index {} ({} bytes): {} ms taking on the driver, {} ms encoding and {} ms storing off it",
+                index, data.length, takingMs, TimeUnit.NANOSECONDS.toMillis(encoded - started),
+                TimeUnit.NANOSECONDS.toMillis(stored - encoded));
+            execute(() -> {
+                storingSnapshot = false;
+                // Ignored by the core where a leader's newer snapshot was installed meanwhile.
+                core.compact(snapshot);
+            });
+        } catch (IOException | RuntimeException e) {
+            execute(() -> {
+                throw new IllegalStateException("storing the snapshot at index " + index + " failed", e);
+            });
+        }
     }
 
     private void publishStatus() {

@@ -35,13 +35,15 @@ public final class RaftNode implements Consensus, PeerInbox {
     private final Driver driver;
     private final Thread thread;
     private final ExecutorService completions;
+    private final ExecutorService snapshots;
     private final ScheduledExecutorService hello;
 
     @Activate
     public RaftNode(RaftNodeConfig config, @Reference RaftStorage storage) {
         completions = Executors.newFixedThreadPool(2, daemon("tansu-raft-completion"));
+        snapshots = Executors.newSingleThreadExecutor(daemon("tansu-raft-snapshot"));
         AddressBook book = new AddressBook();
-        driver = new Driver(storage, config, completions, book, d -> new PeerTransport(book, d::self));
+        driver = new Driver(storage, config, completions, snapshots, book, d -> new PeerTransport(book, d::self));
         thread = daemon("tansu-raft-driver").newThread(driver);
         thread.start();
         // Who answers at each discovered address is learned now and kept fresh: addresses outlive processes.
@@ -117,6 +119,9 @@ public final class RaftNode implements Consensus, PeerInbox {
         hello.shutdownNow();
         driver.stop();
         thread.join(TimeUnit.SECONDS.toMillis(10));
+        // A snapshot being stored finishes before the storage it writes to can go.
+        snapshots.shutdown();
+        snapshots.awaitTermination(30, TimeUnit.SECONDS);
         completions.shutdown();
         completions.awaitTermination(5, TimeUnit.SECONDS);
     }

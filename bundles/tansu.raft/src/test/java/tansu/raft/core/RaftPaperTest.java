@@ -211,6 +211,27 @@ public class RaftPaperTest {
     }
 
     @Test
+    public void aSnapshotOfItsOwnStoredAfterTheLeadersWasInstalledIsIgnored() {
+        // The driver stores its snapshots off its thread: the leader's may be installed in between.
+        Cluster c = Cluster.of(3, SMALL_CHUNKS);
+        Snapshot leaders = followerBehindACompactedLog(c);
+        RaftCore n3 = c.core("n3");
+        long applied = c.node("n3").applied.get(c.node("n3").applied.size() - 1).index();
+        Snapshot own = new Snapshot(applied, n3.termAt(applied), List.of("n1", "n2", "n3"), List.of(), "own".getBytes());
+        assertTrue(own.index() < leaders.index());
+        c.tick("n1", 1);
+        c.stabilize();
+        assertEquals(leaders.index(), c.node("n3").snapshot.index());
+
+        n3.compact(own);
+        assertEquals("what n3 would send a follower is still the leader's", leaders.index(), n3.snapshot().index());
+        assertEquals("snapshot-bytes", new String(n3.snapshot().data()));
+        c.propose("n1", "after");
+        assertEquals(c.core("n1").lastIndex(), n3.lastIndex());
+        assertEquals(c.core("n1").commitIndex(), n3.commitIndex());
+    }
+
+    @Test
     public void overASlowLinkOneSnapshotChunkIsInFlightNotOnePerHeartbeat() {
         // Found by the fault suite: a leader sent the chunk again on every heartbeat answer, and every
         // copy's answer sent another chunk, so copies piled up on a slow link until the heap was full.

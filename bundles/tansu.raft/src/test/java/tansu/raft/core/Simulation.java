@@ -82,6 +82,8 @@ final class Simulation {
         boolean up = true;
         HardState hardState = HardState.EMPTY;
         Snapshot snapshot;
+        /** A snapshot of this node's own state taken but not on disk yet. */
+        Snapshot taken;
         final List<LogEntry> disk = new ArrayList<>();
         long applied;
         /** A digest of everything applied: the state of this node's state machine. */
@@ -194,19 +196,39 @@ final class Simulation {
             }
         }
 
+        /**
+         * Takes a snapshot, or stores the one taken: as the driver does, which stores it off its thread
+         * while the log goes on, so that a leader's snapshot or a crash can come in between.
+         */
         void compact() {
+            if (taken != null) {
+                store(taken);
+                core.compact(taken);
+                taken = null;
+                return;
+            }
             if (applied <= (snapshot == null ? 0 : snapshot.index())) {
                 return;
             }
             Configuration at = core.configurationAt(applied);
-            Snapshot s = new Snapshot(applied, core.termAt(applied), at.voters(), at.learners(), state());
-            snapshot = s;
-            disk.removeIf(e -> e.index() <= s.index());
-            core.compact(s);
+            taken = new Snapshot(applied, core.termAt(applied), at.voters(), at.learners(), state());
+        }
+
+        /** The disk keeps the newest snapshot: an own one older than a leader's installed meanwhile is not stored. */
+        private void store(Snapshot s) {
+            if (snapshot == null || s.index() > snapshot.index()) {
+                snapshot = s;
+                disk.removeIf(e -> e.index() <= s.index());
+            }
         }
 
         void crash() {
             up = false;
+            if (taken != null && random.nextBoolean()) {
+                // It reached the disk; the core never heard.
+                store(taken);
+            }
+            taken = null;
             // Its clients never hear back: what they asked stays of unknown outcome.
             readsAwaitingIndex.clear();
             readsAwaitingApply.clear();

@@ -50,7 +50,8 @@ public final class DerbyStorageComponent implements RaftStorage {
         EmbeddedDataSource ds = new EmbeddedDataSource();
         ds.setDatabaseName(database.getPath());
         ds.setCreateDatabase("create");
-        return new DerbyStore(ds.getConnection());
+        return new DerbyStore(ds.getConnection(), ds.getConnection(),
+            new SnapshotFiles(new File(database.getParentFile(), "snapshots")));
     }
 
     @Deactivate

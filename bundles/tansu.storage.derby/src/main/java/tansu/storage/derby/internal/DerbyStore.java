@@ -21,11 +21,13 @@ import tansu.api.storage.StoredState;
  * A node's Raft state in one Derby database. Every method commits before it returns; Derby syncs its
  * transaction log on commit, so a returned call is on disk.
  *
- * <p>One connection, used by one thread at a time (the consensus driver): statements are prepared once.
+ * <p>One connection for the consensus driver's thread, its statements prepared once; a second one for
+ * the node's own snapshots, which another thread stores while the driver goes on appending.
  */
 final class DerbyStore implements RaftStorage, AutoCloseable {
 
-    private static final String[] SCHEMA = {
+    /** The schema before snapshot files (tests make such a database). */
+    static final String[] SCHEMA = {
         "CREATE TABLE meta (name VARCHAR(64) PRIMARY KEY, val VARCHAR(256) NOT NULL)",
         "CREATE TABLE hard_state (id INT PRIMARY KEY, term BIGINT NOT NULL, vote VARCHAR(64), commit_index BIGINT NOT NULL)",
         "CREATE TABLE log (idx BIGINT PRIMARY KEY, term BIGINT NOT NULL, ts BIGINT NOT NULL, kind SMALLINT NOT NULL,"
@@ -33,8 +35,22 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         "CREATE TABLE snapshot (id INT PRIMARY KEY, idx BIGINT NOT NULL, term BIGINT NOT NULL, voters VARCHAR(16000) NOT NULL,"
             + " learners VARCHAR(16000) NOT NULL, data BLOB(2G) NOT NULL)",
     };
+    /**
+     * Where the snapshot's data is a file ({@link SnapshotFiles}) and its checksum; {@code data} is then
+     * empty. Added to databases made before, whose snapshot is still read from {@code data}.
+     */
+    private static final String[] SNAPSHOT_FILE_COLUMNS = {
+        "ALTER TABLE snapshot ADD COLUMN file VARCHAR(255)",
+        "ALTER TABLE snapshot ADD COLUMN crc BIGINT",
+    };
 
     private final Connection connection;
+    private final SnapshotFiles files;
+    /** Guarded by {@link #snapshotLock}, as is storing any snapshot. */
+    private final Connection snapshotConnection;
+    private final Object snapshotLock = new Object();
+    /** Index of the snapshot on disk: compaction may go up to it. Written under {@link #snapshotLock}. */
+    private volatile long storedSnapshot;
     private final PreparedStatement insertEntry;
     private final PreparedStatement deleteFrom;
     private final PreparedStatement updateHardState;
@@ -50,9 +66,12 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     private long compactedTo;
     static final int COMPACTION_ROWS = 128;
 
-    DerbyStore(Connection connection) throws SQLException {
+    DerbyStore(Connection connection, Connection snapshotConnection, SnapshotFiles files) throws SQLException {
         this.connection = connection;
+        this.files = files;
+        this.snapshotConnection = snapshotConnection;
         connection.setAutoCommit(false);
+        snapshotConnection.setAutoCommit(false);
         createSchemaIfAbsent();
         insertEntry = connection.prepareStatement(
             "INSERT INTO log (idx, term, ts, kind, machine, origin, request, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -64,17 +83,37 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     }
 
     private void createSchemaIfAbsent() throws SQLException {
+        boolean exists;
         try (ResultSet tables = connection.getMetaData().getTables(null, null, "META", null)) {
-            if (tables.next()) {
-                return;
-            }
+            exists = tables.next();
+        }
+        if (exists) {
+            addSnapshotFileColumnsIfAbsent();
+            return;
         }
         try (Statement s = connection.createStatement()) {
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
             }
+            for (String ddl : SNAPSHOT_FILE_COLUMNS) {
+                s.execute(ddl);
+            }
             s.execute("INSERT INTO meta (name, val) VALUES ('node_id', '" + UUID.randomUUID() + "')");
             s.execute("INSERT INTO hard_state (id, term, vote, commit_index) VALUES (1, 0, NULL, 0)");
+        }
+        connection.commit();
+    }
+
+    private void addSnapshotFileColumnsIfAbsent() throws SQLException {
+        try (ResultSet column = connection.getMetaData().getColumns(null, null, "SNAPSHOT", "FILE")) {
+            if (column.next()) {
+                return;
+            }
+        }
+        try (Statement s = connection.createStatement()) {
+            for (String ddl : SNAPSHOT_FILE_COLUMNS) {
+                s.execute(ddl);
+            }
         }
         connection.commit();
     }
@@ -104,10 +143,18 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             connection.commit();
             lastIndex = entries.isEmpty() ? after : entries.get(entries.size() - 1).index();
             compactTo = after;
+            storedSnapshot = after;
             compactedTo = oldest == 0 ? after : Math.min(after, oldest - 1);
             return new StoredState(nodeId, clusterId, hardState, snapshot, entries, peers);
         } catch (SQLException e) {
             throw rollback("load", e);
+        } catch (IOException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
@@ -133,6 +180,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
                 }
                 insertEntry.executeBatch();
             }
+            compactTo = Math.max(compactTo, storedSnapshot);
             long compacted = compactedTo;
             if (compactedTo < compactTo) {
                 compacted = Math.min(compactTo, compactedTo + COMPACTION_ROWS);
@@ -158,39 +206,55 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
 
     @Override
     public void saveSnapshot(Snapshot snapshot) throws IOException {
-        storeSnapshot(snapshot, false);
-        lastIndex = Math.max(lastIndex, snapshot.index());
-        compactTo = Math.max(compactTo, snapshot.index());
+        synchronized (snapshotLock) {
+            if (snapshot.index() <= storedSnapshot) {
+                return;
+            }
+            store(snapshotConnection, snapshot, false);
+            storedSnapshot = snapshot.index();
+        }
     }
 
     @Override
     public void installSnapshot(Snapshot snapshot) throws IOException {
-        storeSnapshot(snapshot, true);
+        // Waits for an own snapshot being stored, if any: the leader's must not be overwritten by it.
+        synchronized (snapshotLock) {
+            store(connection, snapshot, true);
+            storedSnapshot = snapshot.index();
+        }
         lastIndex = snapshot.index();
         compactTo = snapshot.index();
         compactedTo = snapshot.index();
     }
 
-    /** Stores the snapshot; with {@code wholeLog} drops the entire log (else later appends drop what it covers). */
-    private void storeSnapshot(Snapshot snapshot, boolean wholeLog) throws IOException {
-        try (Statement s = connection.createStatement();
-             PreparedStatement insert = connection.prepareStatement(
-                 "INSERT INTO snapshot (id, idx, term, voters, learners, data) VALUES (1, ?, ?, ?, ?, ?)");
-             PreparedStatement drop = connection.prepareStatement("DELETE FROM log")) {
+    /**
+     * Stores the snapshot, its data as a file first; with {@code wholeLog} drops the entire log (else
+     * later appends drop what it covers). Under {@link #snapshotLock}.
+     */
+    private void store(Connection on, Snapshot snapshot, boolean wholeLog) throws IOException {
+        String file = SnapshotFiles.name(snapshot.index(), snapshot.term());
+        long crc = files.write(file, snapshot.data());
+        try (Statement s = on.createStatement();
+             PreparedStatement insert = on.prepareStatement(
+                 "INSERT INTO snapshot (id, idx, term, voters, learners, data, file, crc) VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement drop = on.prepareStatement("DELETE FROM log")) {
             s.executeUpdate("DELETE FROM snapshot");
             insert.setLong(1, snapshot.index());
             insert.setLong(2, snapshot.term());
             insert.setString(3, String.join(",", snapshot.voters()));
             insert.setString(4, String.join(",", snapshot.learners()));
-            insert.setBytes(5, snapshot.data());
+            insert.setBytes(5, new byte[0]);
+            insert.setString(6, file);
+            insert.setLong(7, crc);
             insert.executeUpdate();
             if (wholeLog) {
                 drop.executeUpdate();
             }
-            connection.commit();
+            on.commit();
         } catch (SQLException e) {
-            throw rollback("snapshot", e);
+            throw rollback(on, "snapshot", e);
         }
+        files.removeAllBut(file);
     }
 
     @Override
@@ -269,13 +333,18 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         }
     }
 
-    private Snapshot snapshot() throws SQLException {
+    /** The stored snapshot, or {@code null}; removes snapshot files a crash left behind. */
+    private Snapshot snapshot() throws SQLException, IOException {
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT idx, term, voters, learners, data FROM snapshot WHERE id = 1")) {
+             ResultSet rs = s.executeQuery("SELECT idx, term, voters, learners, data, file, crc FROM snapshot WHERE id = 1")) {
             if (!rs.next()) {
+                files.removeAllBut(null);
                 return null;
             }
-            return new Snapshot(rs.getLong(1), rs.getLong(2), ids(rs.getString(3)), ids(rs.getString(4)), rs.getBytes(5));
+            String file = rs.getString(6);
+            byte[] data = file == null ? rs.getBytes(5) : files.read(file, rs.getLong(7));
+            files.removeAllBut(file);
+            return new Snapshot(rs.getLong(1), rs.getLong(2), ids(rs.getString(3)), ids(rs.getString(4)), data);
         }
     }
 
@@ -284,8 +353,12 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     }
 
     private IOException rollback(String what, SQLException cause) {
+        return rollback(connection, what, cause);
+    }
+
+    private static IOException rollback(Connection on, String what, SQLException cause) {
         try {
-            connection.rollback();
+            on.rollback();
         } catch (SQLException suppressed) {
             cause.addSuppressed(suppressed);
         }
@@ -294,6 +367,9 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        synchronized (snapshotLock) {
+            snapshotConnection.close();
+        }
         connection.close();
     }
 }

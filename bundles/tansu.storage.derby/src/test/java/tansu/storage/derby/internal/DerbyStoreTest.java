@@ -156,4 +156,143 @@ public class DerbyStoreTest {
         store.append(null, List.of(entry(3, 2, "C")));
         assertEquals(1, open().load().entries().size());
     }
+
+    @Test
+    public void anOwnSnapshotOlderThanTheLeadersInstalledMeanwhileIsNotStored() throws Exception {
+        open().load();
+        store.append(new HardState(1, null, 3), List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c")));
+        store.installSnapshot(new Snapshot(9, 2, List.of("n1"), List.of(), new byte[] {9}));
+        store.saveSnapshot(new Snapshot(3, 1, List.of("n1"), List.of(), new byte[] {3}));
+        store.append(null, List.of(entry(10, 2, "d")));
+
+        StoredState state = open().load();
+        assertEquals(9, state.snapshot().index());
+        assertArrayEquals(new byte[] {9}, state.snapshot().data());
+        assertEquals(List.of(10L), state.entries().stream().map(LogEntry::index).toList());
+    }
+
+    @Test
+    public void snapshotsStoredFromAnotherThreadWhileTheLogGrowsLoseNothing() throws Exception {
+        open().load();
+        int entries = 2_000;
+        java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread snapshots = new Thread(() -> {
+            try {
+                long last = 0;
+                while (last < entries) {
+                    long upTo = appended.get();
+                    if (upTo > last) {
+                        // A snapshot of 256 KiB, as a busy node's are megabytes: storing takes a while.
+                        byte[] data = new byte[256 * 1024];
+                        java.util.Arrays.fill(data, (byte) upTo);
+                        store.saveSnapshot(new Snapshot(upTo, 1, List.of("n1"), List.of(), data));
+                        last = upTo;
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        snapshots.start();
+        for (long i = 1; i <= entries; i += 4) {
+            List<LogEntry> batch = new java.util.ArrayList<>();
+            for (long j = i; j < i + 4; j++) {
+                batch.add(entry(j, 1, "x" + j));
+            }
+            store.append(new HardState(1, null, i + 3), batch);
+            appended.set(i + 3);
+        }
+        snapshots.join(60_000);
+        assertNull(failure.get());
+
+        StoredState state = open().load();
+        long at = state.snapshot().index();
+        assertEquals("the last snapshot is the whole log", entries, at);
+        assertEquals((byte) at, state.snapshot().data()[0]);
+        assertEquals(List.of(), state.entries());
+        store.append(null, List.of(entry(entries + 1, 1, "after")));
+        assertEquals(List.of((long) entries + 1), open().load().entries().stream().map(LogEntry::index).toList());
+    }
+
+    private File snapshotFiles() {
+        return new File(folder.getRoot(), "snapshots");
+    }
+
+    private List<String> snapshotFileNames() {
+        String[] names = snapshotFiles().list();
+        return names == null ? List.of() : java.util.Arrays.stream(names).sorted().toList();
+    }
+
+    @Test
+    public void aSnapshotsDataIsOneFileBesideTheDatabaseTheNewestOnly() throws Exception {
+        open().load();
+        store.append(new HardState(1, null, 3), List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c")));
+        store.saveSnapshot(new Snapshot(2, 1, List.of("n1"), List.of(), new byte[] {2}));
+        assertEquals(List.of("snapshot-2-1.bin"), snapshotFileNames());
+        store.saveSnapshot(new Snapshot(3, 1, List.of("n1"), List.of(), new byte[] {3}));
+        assertEquals(List.of("snapshot-3-1.bin"), snapshotFileNames());
+        store.installSnapshot(new Snapshot(7, 2, List.of("n1"), List.of(), new byte[] {7}));
+        assertEquals(List.of("snapshot-7-2.bin"), snapshotFileNames());
+        assertArrayEquals(new byte[] {7}, open().load().snapshot().data());
+    }
+
+    @Test
+    public void filesACrashLeftBehindGoAtTheNextStart() throws Exception {
+        open().load();
+        store.append(new HardState(1, null, 2), List.of(entry(1, 1, "a"), entry(2, 1, "b")));
+        store.saveSnapshot(new Snapshot(2, 1, List.of("n1"), List.of(), new byte[] {2}));
+        // A newer snapshot written, the node gone before its row was committed; and a half-written one.
+        java.nio.file.Files.write(new File(snapshotFiles(), "snapshot-9-1.bin").toPath(), new byte[] {9});
+        java.nio.file.Files.write(new File(snapshotFiles(), "snapshot-10-1.bin.tmp").toPath(), new byte[] {1});
+
+        StoredState state = open().load();
+        assertEquals(2, state.snapshot().index());
+        assertArrayEquals(new byte[] {2}, state.snapshot().data());
+        assertEquals(List.of("snapshot-2-1.bin"), snapshotFileNames());
+    }
+
+    @Test
+    public void aDamagedSnapshotFileIsRefusedNotLoaded() throws Exception {
+        open().load();
+        store.append(new HardState(1, null, 2), List.of(entry(1, 1, "a"), entry(2, 1, "b")));
+        store.saveSnapshot(new Snapshot(2, 1, List.of("n1"), List.of(), new byte[] {1, 2, 3}));
+        java.nio.file.Files.write(new File(snapshotFiles(), "snapshot-2-1.bin").toPath(), new byte[] {1, 9, 3});
+        try {
+            open().load();
+            org.junit.Assert.fail("a damaged snapshot was loaded");
+        } catch (java.io.IOException expected) {
+            org.junit.Assert.assertTrue(expected.getMessage(), expected.getMessage().contains("damaged"));
+        }
+    }
+
+    @Test
+    public void aDatabaseFromBeforeSnapshotFilesIsStillRead() throws Exception {
+        File database = new File(folder.getRoot(), "derby");
+        org.apache.derby.jdbc.EmbeddedDataSource ds = new org.apache.derby.jdbc.EmbeddedDataSource();
+        ds.setDatabaseName(database.getPath());
+        ds.setCreateDatabase("create");
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            for (String ddl : DerbyStore.SCHEMA) {
+                s.execute(ddl);
+            }
+            s.execute("INSERT INTO meta (name, val) VALUES ('node_id', 'old-node')");
+            s.execute("INSERT INTO hard_state (id, term, vote, commit_index) VALUES (1, 2, NULL, 5)");
+            try (java.sql.PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO snapshot (id, idx, term, voters, learners, data) VALUES (1, 5, 2, 'n1', '', ?)")) {
+                insert.setBytes(1, new byte[] {5, 5});
+                insert.executeUpdate();
+            }
+        }
+
+        StoredState state = open().load();
+        assertEquals("old-node", state.nodeId());
+        assertEquals(5, state.snapshot().index());
+        assertArrayEquals(new byte[] {5, 5}, state.snapshot().data());
+        store.append(null, List.of(entry(6, 2, "f")));
+        store.saveSnapshot(new Snapshot(6, 2, List.of("n1"), List.of(), new byte[] {6}));
+        assertArrayEquals(new byte[] {6}, open().load().snapshot().data());
+    }
 }
