@@ -130,7 +130,10 @@ final class MachineSet {
             parts.put(e.getKey(), new Part(old == null ? null : old.state(), held));
         }
         for (Map.Entry<String, StateMachine> e : present.entrySet()) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            // About the size of its last one: a buffer doubling from nothing left megabytes of garbage.
+            Part last = parts.get(e.getKey());
+            int lastSize = last == null || last.state() == null ? 0 : last.state().length;
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(256, lastSize + lastSize / 8));
             DataOutputStream out = new DataOutputStream(bytes);
             e.getValue().snapshot(out);
             out.flush();

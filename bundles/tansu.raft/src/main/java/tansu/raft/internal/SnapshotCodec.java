@@ -1,7 +1,6 @@
 package tansu.raft.internal;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -25,10 +24,23 @@ final class SnapshotCodec {
     }
 
     static byte[] encode(Map<String, MachineSet.Part> parts) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Map<String, MachineSet.Part> sorted = new TreeMap<>(parts);
+        // Sized exactly: a snapshot is megabytes, and the copies a growing buffer makes were garbage
+        // that lived long enough to reach the old generation, and to cost a full collection.
+        long size = 8;
+        for (Map.Entry<String, MachineSet.Part> part : sorted.entrySet()) {
+            byte[] state = part.getValue().state();
+            size += utfLength(part.getKey()) + 4 + (state == null ? 0 : state.length) + 4;
+            for (Entry e : part.getValue().held()) {
+                size += 28 + e.command().length;
+            }
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("a snapshot of " + size + " bytes is more than one array holds");
+        }
+        ExactBytes bytes = new ExactBytes((int) size);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(FORMAT);
-        Map<String, MachineSet.Part> sorted = new TreeMap<>(parts);
         out.writeInt(sorted.size());
         for (Map.Entry<String, MachineSet.Part> part : sorted.entrySet()) {
             out.writeUTF(part.getKey());
@@ -47,7 +59,45 @@ final class SnapshotCodec {
             }
         }
         out.flush();
-        return bytes.toByteArray();
+        return bytes.filled();
+    }
+
+    /** The length {@link DataOutputStream#writeUTF} gives {@code s}. */
+    private static int utfLength(String s) {
+        int length = 2;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            length += c >= 1 && c <= 0x7F ? 1 : c <= 0x7FF ? 2 : 3;
+        }
+        return length;
+    }
+
+    /** An output into an array of the size it will have. */
+    private static final class ExactBytes extends java.io.OutputStream {
+        private final byte[] bytes;
+        private int at;
+
+        ExactBytes(int size) {
+            bytes = new byte[size];
+        }
+
+        @Override
+        public void write(int b) {
+            bytes[at++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            System.arraycopy(b, off, bytes, at, len);
+            at += len;
+        }
+
+        byte[] filled() {
+            if (at != bytes.length) {
+                throw new IllegalStateException("snapshot size computed as " + bytes.length + ", written " + at);
+            }
+            return bytes;
+        }
     }
 
     static Map<String, MachineSet.Part> decode(byte[] data) throws IOException {
