@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drives this project and etcd with the same load, one after the other, and prints one table. Run by
+ * Drives this project and etcd with the same load and prints one table: each system is loaded and
+ * warmed up, then every scenario runs on one system and at once on the other, so that what the
+ * machine's disk and neighbours do during a run falls on both alike. Run by
  * {@code bench/run}, which starts both clusters and names them:
  * {@code --tansu h:p,h:p,h:p --etcd h:p,h:p,h:p [--seconds 5] [--tansu-pids ..] [--etcd-pids ..]
  * [--tansu-start-ms ..] [--etcd-start-ms ..] [--warmup 60] [--out file]}; {@code --only <text>} measures
@@ -41,9 +43,17 @@ public final class Bench {
             stores.add(new EtcdStore(List.of(options.get("etcd").split(","))));
         }
         String only = options.getOrDefault("only", "");
-        Map<String, Map<String, Result>> table = new LinkedHashMap<>();
+        List<Map<String, java.util.concurrent.Callable<Result>>> scenarios = new ArrayList<>();
         for (Store store : stores) {
-            for (Result r : measure(store, seconds, warmup, scenario -> scenario.contains(only))) {
+            scenarios.add(prepare(store, seconds, warmup));
+        }
+        Map<String, Map<String, Result>> table = new LinkedHashMap<>();
+        for (String scenario : scenarios.get(0).keySet()) {
+            if (!scenario.contains(only)) {
+                continue;
+            }
+            for (Map<String, java.util.concurrent.Callable<Result>> system : scenarios) {
+                Result r = system.get(scenario).call();
                 table.computeIfAbsent(r.scenario(), k -> new LinkedHashMap<>()).put(r.system(), r);
                 System.err.printf("%s %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d%n", r.system(), r.scenario(), r.perSecond(),
                     r.p50() / 1000.0, r.p99() / 1000.0, r.errors());
@@ -64,11 +74,11 @@ public final class Bench {
     }
 
     /**
-     * Every scenario {@code wanted} accepts the name of, after {@code systemWarmup} seconds of writes and
-     * reads on every member: a JVM compiles its hot paths in its first tens of seconds under load, and
-     * a store serves for days, so both systems are measured warm.
+     * Loads the keys, runs {@code systemWarmup} seconds of writes and reads on every member (a JVM
+     * compiles its hot paths in its first tens of seconds under load, and a store serves for days, so
+     * both systems are measured warm) and answers the scenarios, by name, to run on it.
      */
-    private static List<Result> measure(Store store, double seconds, double systemWarmup, java.util.function.Predicate<String> wanted)
+    private static Map<String, java.util.concurrent.Callable<Result>> prepare(Store store, double seconds, double systemWarmup)
         throws Exception {
         String leader = store.leader();
         String follower = store.endpoints().stream().filter(e -> !e.equals(leader)).findFirst().orElse(leader);
@@ -111,13 +121,7 @@ public final class Bench {
         }, store));
         scenarios.put(FanOut.NAME, () -> FanOut.run(store, 100, 200));
         scenarios.put(HandOver.NAME, () -> HandOver.run(store, seconds));
-        List<Result> results = new ArrayList<>();
-        for (Map.Entry<String, java.util.concurrent.Callable<Result>> e : scenarios.entrySet()) {
-            if (wanted.test(e.getKey())) {
-                results.add(e.getValue().call());
-            }
-        }
-        return results;
+        return scenarios;
     }
 
     private static String key(int k) {
