@@ -34,7 +34,7 @@ public final class DerbyStorageComponent implements RaftStorage {
     private final DerbyStore store;
 
     @Activate
-    public DerbyStorageComponent(DerbyStorageConfig config) throws SQLException {
+    public DerbyStorageComponent(DerbyStorageConfig config) throws SQLException, IOException {
         File dataDir = new File(config.data_dir()).getAbsoluteFile();
         if (!dataDir.isDirectory() && !dataDir.mkdirs()) {
             throw new IllegalStateException("cannot create data directory " + dataDir);
@@ -44,9 +44,12 @@ public final class DerbyStorageComponent implements RaftStorage {
         LOG.info("Derby storage open at {}", database);
     }
 
-    static DerbyStore open(File database) throws SQLException {
+    static DerbyStore open(File database) throws SQLException, IOException {
         // Derby writes derby.log to the working directory unless told otherwise, once per JVM.
         System.setProperty("derby.stream.error.file", new File(database.getParentFile(), "derby.log").getPath());
+        if (!database.exists() && DatabaseTemplate.unpack(database)) {
+            LOG.info("New database unpacked from the template at {}", database);
+        }
         EmbeddedDataSource ds = new EmbeddedDataSource();
         ds.setDatabaseName(database.getPath());
         ds.setCreateDatabase("create");

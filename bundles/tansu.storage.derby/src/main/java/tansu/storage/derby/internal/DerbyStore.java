@@ -89,8 +89,20 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         }
         if (exists) {
             addSnapshotFileColumnsIfAbsent();
-            return;
+        } else {
+            createSchema(connection);
         }
+        // Apart from the schema: a database unpacked from the template has none yet.
+        if (meta("node_id") == null) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("INSERT INTO meta (name, val) VALUES ('node_id', '" + UUID.randomUUID() + "')");
+            }
+        }
+        connection.commit();
+    }
+
+    /** The tables of an empty database, committed ({@link DatabaseTemplate} makes one at build time). */
+    static void createSchema(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
@@ -98,7 +110,6 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             for (String ddl : SNAPSHOT_FILE_COLUMNS) {
                 s.execute(ddl);
             }
-            s.execute("INSERT INTO meta (name, val) VALUES ('node_id', '" + UUID.randomUUID() + "')");
             s.execute("INSERT INTO hard_state (id, term, vote, commit_index) VALUES (1, 0, NULL, 0)");
         }
         connection.commit();

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
 
 import java.io.File;
 import java.util.List;
@@ -294,5 +295,28 @@ public class DerbyStoreTest {
         store.append(null, List.of(entry(6, 2, "f")));
         store.saveSnapshot(new Snapshot(6, 2, List.of("n1"), List.of(), new byte[] {6}));
         assertArrayEquals(new byte[] {6}, open().load().snapshot().data());
+    }
+
+    @Test
+    public void freshDatabasesComeFromTheTemplateEachWithItsOwnNodeId() throws Exception {
+        assertNotNull("the build packs the template into the bundle", DatabaseTemplate.class.getResource(DatabaseTemplate.RESOURCE));
+        File a = new File(folder.getRoot(), "a/derby");
+        File b = new File(folder.getRoot(), "b/derby");
+        String first;
+        try (DerbyStore one = DerbyStorageComponent.open(a)) {
+            first = one.load().nodeId();
+            one.append(new HardState(1, null, 1), List.of(entry(1, 1, "a")));
+        }
+        try (DerbyStore two = DerbyStorageComponent.open(b)) {
+            assertNotNull(first);
+            org.junit.Assert.assertNotEquals(first, two.load().nodeId());
+        }
+        assertTrue("nothing half-unpacked is left", new File(a.getParentFile(), "derby").isDirectory()
+            && !new File(a.getParentFile(), "derby.unpacking").exists());
+        try (DerbyStore again = DerbyStorageComponent.open(a)) {
+            StoredState state = again.load();
+            assertEquals("the id stays", first, state.nodeId());
+            assertEquals(1, state.entries().size());
+        }
     }
 }
