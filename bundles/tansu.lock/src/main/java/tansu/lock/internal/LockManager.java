@@ -257,6 +257,7 @@ public final class LockManager implements LockService {
 
         void lose(String reason) {
             if (end()) {
+                LOG.debug("Lock session {} lost: {}", id, reason);
                 listener.lost(reason);
             }
         }
@@ -264,6 +265,9 @@ public final class LockManager implements LockService {
         @Override
         public void close() {
             if (end()) {
+                // Why a session ends, at debug: a waiter that was never told anything is otherwise
+                // impossible to tell from one the cluster forgot.
+                LOG.debug("Lock session {} closed by its client", id);
                 propose(new LockCommand.Close(id));
             }
         }
