@@ -101,18 +101,12 @@ final class DatabaseTemplate {
                 }
             }
             for (Path d : directories) {
-                sync(d);
+                SnapshotFiles.syncDirectory(d);
             }
             // Whole or not at all: a node that dies while unpacking finds no database, and unpacks again.
             Files.move(unpacking, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            sync(root.getParent());
+            SnapshotFiles.syncDirectory(root.getParent());
             return true;
-        }
-    }
-
-    private static void sync(Path directory) throws IOException {
-        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
-            d.force(true);
         }
     }
 

@@ -49,19 +49,17 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     /** Guarded by {@link #snapshotLock}, as is storing any snapshot. */
     private final Connection snapshotConnection;
     private final Object snapshotLock = new Object();
-    /** Index of the snapshot on disk: compaction may go up to it. Written under {@link #snapshotLock}. */
+    /**
+     * Index of the snapshot on disk: the log at or below it is covered. Its rows go a few at a time with
+     * later appends, in their transactions: deleting ten thousand rows at once stalled the node for a
+     * tenth of a second or more, every snapshot. Written under {@link #snapshotLock}.
+     */
     private volatile long storedSnapshot;
     private final PreparedStatement insertEntry;
     private final PreparedStatement deleteFrom;
     private final PreparedStatement updateHardState;
     private final PreparedStatement deleteRange;
     private long lastIndex;
-    /**
-     * The log at or below this index is covered by the snapshot. Its rows go a few at a time with later
-     * appends, in their transactions: deleting ten thousand rows at once stalled the node for a tenth of
-     * a second or more, every snapshot.
-     */
-    private long compactTo;
     /** The log at or below this index is gone. */
     private long compactedTo;
     static final int COMPACTION_ROWS = 128;
@@ -88,7 +86,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             exists = tables.next();
         }
         if (exists) {
-            addSnapshotFileColumnsIfAbsent();
+            addSnapshotFileColumnsIfAbsent(connection);
         } else {
             createSchema(connection);
         }
@@ -107,15 +105,13 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
             }
-            for (String ddl : SNAPSHOT_FILE_COLUMNS) {
-                s.execute(ddl);
-            }
             s.execute("INSERT INTO hard_state (id, term, vote, commit_index) VALUES (1, 0, NULL, 0)");
         }
-        connection.commit();
+        addSnapshotFileColumnsIfAbsent(connection);
     }
 
-    private void addSnapshotFileColumnsIfAbsent() throws SQLException {
+    /** Adds the snapshot-file columns where they are missing, and commits. */
+    private static void addSnapshotFileColumnsIfAbsent(Connection connection) throws SQLException {
         try (ResultSet column = connection.getMetaData().getColumns(null, null, "SNAPSHOT", "FILE")) {
             if (column.next()) {
                 return;
@@ -153,18 +149,14 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             long oldest = oldestRow();
             connection.commit();
             lastIndex = entries.isEmpty() ? after : entries.get(entries.size() - 1).index();
-            compactTo = after;
             storedSnapshot = after;
             compactedTo = oldest == 0 ? after : Math.min(after, oldest - 1);
             return new StoredState(nodeId, clusterId, hardState, snapshot, entries, peers);
         } catch (SQLException e) {
             throw rollback("load", e);
         } catch (IOException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            // A snapshot file refused: the read transaction still has to end.
+            rollbackQuietly(connection, e);
             throw e;
         }
     }
@@ -191,7 +183,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
                 }
                 insertEntry.executeBatch();
             }
-            compactTo = Math.max(compactTo, storedSnapshot);
+            long compactTo = storedSnapshot;
             long compacted = compactedTo;
             if (compactedTo < compactTo) {
                 compacted = Math.min(compactTo, compactedTo + COMPACTION_ROWS);
@@ -234,7 +226,6 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             storedSnapshot = snapshot.index();
         }
         lastIndex = snapshot.index();
-        compactTo = snapshot.index();
         compactedTo = snapshot.index();
     }
 
@@ -368,12 +359,16 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     }
 
     private static IOException rollback(Connection on, String what, SQLException cause) {
+        rollbackQuietly(on, cause);
+        return new IOException("Derby storage " + what + " failed: " + cause.getMessage(), cause);
+    }
+
+    private static void rollbackQuietly(Connection on, Exception cause) {
         try {
             on.rollback();
         } catch (SQLException suppressed) {
             cause.addSuppressed(suppressed);
         }
-        return new IOException("Derby storage " + what + " failed: " + cause.getMessage(), cause);
     }
 
     @Override

@@ -46,10 +46,15 @@ final class SnapshotFiles {
         }
         Files.move(temporary, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // The rename itself is on disk only once the directory is.
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        syncDirectory(dir);
         return checksum(data);
+    }
+
+    /** Makes what a directory lists (files created, renamed, removed) durable. */
+    static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
+            d.force(true);
+        }
     }
 
     /** Reads {@code name}, refusing a file whose checksum is not {@code expected}. */
