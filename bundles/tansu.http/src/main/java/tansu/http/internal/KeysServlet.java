@@ -332,9 +332,17 @@ public final class KeysServlet extends HttpServlet {
             }
             throw tooLarge();
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-        byte[] chunk = new byte[8192];
         try (InputStream in = request.getInputStream()) {
+            if (declared >= 0) {
+                // Read into an array of the declared size: no buffer to grow, copy and drop per request.
+                byte[] exact = new byte[(int) declared];
+                if (in.readNBytes(exact, 0, exact.length) < exact.length) {
+                    throw new ApiException(400, "body_cut_short", "the body ended before its Content-Length");
+                }
+                return exact;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            byte[] chunk = new byte[8192];
             int n;
             while ((n = in.read(chunk)) > 0) {
                 if (bytes.size() + n > limit) {
@@ -343,7 +351,7 @@ public final class KeysServlet extends HttpServlet {
                 }
                 bytes.write(chunk, 0, n);
             }
+            return bytes.toByteArray();
         }
-        return bytes.toByteArray();
     }
 }

@@ -55,7 +55,7 @@ final class PeerCodec {
 
     static byte[] encode(Header header, List<Message.Peer> messages) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint(header, messages));
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
             out.writeByte(VERSION);
@@ -81,6 +81,29 @@ final class PeerCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * About the size of the encoded batch, a little over rather than under: a buffer that starts too
+     * small is copied each time it doubles, and batches go out thousands of times a second.
+     */
+    static int sizeHint(Header header, List<Message.Peer> messages) {
+        long size = 256 + 128L * header.members().size();
+        for (Message.Peer m : messages) {
+            size += 128;
+            if (m instanceof Message.AppendEntries a) {
+                for (LogEntry e : a.entries()) {
+                    size += 96 + e.machine().length() + e.data().length;
+                }
+            } else if (m instanceof Message.InstallSnapshot chunk) {
+                size += 256 + chunk.chunk().length;
+            } else if (m instanceof Message.ForwardPropose p) {
+                for (Proposal proposal : p.proposals()) {
+                    size += 96 + proposal.machine().length() + proposal.data().length;
+                }
+            }
+        }
+        return (int) Math.min(size, Integer.MAX_VALUE - 16);
     }
 
     private static Map<String, String> members(DataInputStream in) throws IOException {

@@ -1,6 +1,7 @@
 package tansu.raft.internal;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ final class PeerConnection implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 500;
     private static final int READ_TIMEOUT_MS = 5000;
     private static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+    private static final int SEND_BUFFER_BYTES = 64 * 1024;
 
     private final String host;
     private final int port;
@@ -41,11 +43,9 @@ final class PeerConnection implements AutoCloseable {
             }
             String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
                 + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + body.length + "\r\n\r\n";
-            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-            byte[] request = new byte[headBytes.length + body.length];
-            System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-            System.arraycopy(body, 0, request, headBytes.length, body.length);
-            out.write(request);
+            // Through the connection's buffer: head and a usual batch leave in one write, uncopied beyond it.
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
             out.flush();
             return readResponse();
         } catch (IOException e) {
@@ -62,7 +62,7 @@ final class PeerConnection implements AutoCloseable {
         s.setSoTimeout(READ_TIMEOUT_MS);
         socket = s;
         in = new BufferedInputStream(s.getInputStream());
-        out = s.getOutputStream();
+        out = new BufferedOutputStream(s.getOutputStream(), SEND_BUFFER_BYTES);
     }
 
     private byte[] readResponse() throws IOException {

@@ -63,12 +63,21 @@ public final class PeerServlet extends HttpServlet {
     }
 
     private static byte[] body(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BATCH_BYTES) {
+        long declared = request.getContentLengthLong();
+        if (declared > MAX_BATCH_BYTES) {
             throw new IOException("batch larger than " + MAX_BATCH_BYTES + " bytes");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        byte[] chunk = new byte[16384];
         try (InputStream in = request.getInputStream()) {
+            if (declared >= 0) {
+                // Peers declare their length: one array of that size, nothing to grow, copy and drop.
+                byte[] exact = new byte[(int) declared];
+                if (in.readNBytes(exact, 0, exact.length) < exact.length) {
+                    throw new IOException("batch cut short of its Content-Length");
+                }
+                return exact;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            byte[] chunk = new byte[16384];
             int n;
             while ((n = in.read(chunk)) > 0) {
                 if (bytes.size() + n > MAX_BATCH_BYTES) {
@@ -76,8 +85,8 @@ public final class PeerServlet extends HttpServlet {
                 }
                 bytes.write(chunk, 0, n);
             }
+            return bytes.toByteArray();
         }
-        return bytes.toByteArray();
     }
 
     private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {

@@ -53,6 +53,28 @@ public class PeerCodecTest {
         assertArrayEquals(new byte[] {1, 2}, a.entries().get(0).data());
     }
 
+    @Test
+    public void theSizeHintCoversWhatIsEncoded() {
+        String a = java.util.UUID.randomUUID().toString();
+        String b = java.util.UUID.randomUUID().toString();
+        PeerCodec.Header header = new PeerCodec.Header("c1", "dev", a, "127.0.0.1", 8081, new Founding.Stance(a, 5, 5),
+            java.util.Map.of(a, "127.0.0.1:8081", b, "127.0.0.1:8082"));
+        List<LogEntry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            entries.add(new LogEntry(i + 1, 2, 99, LogEntry.Type.COMMAND, "kv", a, i, new byte[100]));
+        }
+        List<List<Message.Peer>> batches = List.of(List.of(), everyKind(),
+            List.of(new Message.AppendEntries(a, b, 2, 0, 0, entries, 3), new Message.Heartbeat(a, b, 2, 3, 11)),
+            List.of(new Message.InstallSnapshot(a, b, 2, 9, 2, new Configuration(List.of(a, b), List.of()), 0,
+                new byte[65536], false)));
+        for (List<Message.Peer> batch : batches) {
+            int encoded = PeerCodec.encode(header, batch).length;
+            int hint = PeerCodec.sizeHint(header, batch);
+            // Over, so the buffer never doubles; not far over, so it is not a waste of its own.
+            org.junit.Assert.assertTrue(hint + " for " + encoded + " bytes", hint >= encoded && hint < 2 * encoded + 4096);
+        }
+    }
+
     private static String describe(Message.Peer m) {
         String s = m.toString().replaceAll("\\[B@[0-9a-f]+", "bytes");
         if (m instanceof Message.InstallSnapshot i) {
