@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,7 @@ import tansu.api.storage.StoredState;
  */
 final class DerbyStore implements RaftStorage, AutoCloseable {
 
-    /** The schema before snapshot files (tests make such a database). */
+    /** The schema before snapshot files and log runs (tests make such a database). */
     static final String[] SCHEMA = {
         "CREATE TABLE meta (name VARCHAR(64) PRIMARY KEY, val VARCHAR(256) NOT NULL)",
         "CREATE TABLE hard_state (id INT PRIMARY KEY, term BIGINT NOT NULL, vote VARCHAR(64), commit_index BIGINT NOT NULL)",
@@ -44,25 +45,40 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         "ALTER TABLE snapshot ADD COLUMN crc BIGINT",
     };
 
+    /**
+     * The log: a row per run of entries one append wrote, which costs Derby one insert (and one index
+     * entry) per fsync rather than per entry. Replaces the table {@code log} of a row per entry.
+     */
+    private static final String LOG_RUNS =
+        "CREATE TABLE log_run (first_idx BIGINT PRIMARY KEY, last_idx BIGINT NOT NULL, data BLOB(2G) NOT NULL)";
+    /** Entries of the old table {@code log} moved into one run per this many. */
+    private static final int MIGRATED_RUN = 1000;
+
     private final Connection connection;
     private final SnapshotFiles files;
     /** Guarded by {@link #snapshotLock}, as is storing any snapshot. */
     private final Connection snapshotConnection;
     private final Object snapshotLock = new Object();
     /**
-     * Index of the snapshot on disk: the log at or below it is covered. Its rows go a few at a time with
-     * later appends, in their transactions: deleting ten thousand rows at once stalled the node for a
-     * tenth of a second or more, every snapshot. Written under {@link #snapshotLock}.
+     * Index of the snapshot on disk: the log at or below it is covered. The runs it covers go a few at a
+     * time with later appends, in their transactions: deleting a whole snapshot's worth of rows at once
+     * stalled the node for a tenth of a second or more. Written under {@link #snapshotLock}.
      */
     private volatile long storedSnapshot;
-    private final PreparedStatement insertEntry;
-    private final PreparedStatement deleteFrom;
+    private final PreparedStatement insertRun;
+    private final PreparedStatement deleteRunsFrom;
+    private final PreparedStatement readRun;
+    private final PreparedStatement shortenRun;
+    private final PreparedStatement deleteRuns;
     private final PreparedStatement updateHardState;
-    private final PreparedStatement deleteRange;
+    /** The rows of {@code log_run} as committed, oldest first; the driver's thread alone uses them. */
+    private final ArrayDeque<Run> runs = new ArrayDeque<>();
     private long lastIndex;
-    /** The log at or below this index is gone. */
-    private long compactedTo;
-    static final int COMPACTION_ROWS = 128;
+    /** Covered runs deleted with each append, at most. */
+    static final int COMPACTION_ROWS = 16;
+
+    private record Run(long first, long last) {
+    }
 
     DerbyStore(Connection connection, Connection snapshotConnection, SnapshotFiles files) throws SQLException {
         this.connection = connection;
@@ -71,13 +87,14 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         connection.setAutoCommit(false);
         snapshotConnection.setAutoCommit(false);
         createSchemaIfAbsent();
-        insertEntry = connection.prepareStatement(
-            "INSERT INTO log (idx, term, ts, kind, machine, origin, request, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        deleteFrom = connection.prepareStatement("DELETE FROM log WHERE idx >= ?");
-        updateHardState = connection.prepareStatement("UPDATE hard_state SET term = ?, vote = ?, commit_index = ? WHERE id = 1");
+        insertRun = connection.prepareStatement("INSERT INTO log_run (first_idx, last_idx, data) VALUES (?, ?, ?)");
+        deleteRunsFrom = connection.prepareStatement("DELETE FROM log_run WHERE first_idx >= ?");
+        readRun = connection.prepareStatement("SELECT data FROM log_run WHERE first_idx = ?");
+        shortenRun = connection.prepareStatement("UPDATE log_run SET last_idx = ?, data = ? WHERE first_idx = ?");
         // Bounded below as well: deleted rows stay in the index until Derby reclaims them, and a scan
         // from the start of the log walked past all of them on every append (3x the CPU, measured).
-        deleteRange = connection.prepareStatement("DELETE FROM log WHERE idx > ? AND idx <= ?");
+        deleteRuns = connection.prepareStatement("DELETE FROM log_run WHERE first_idx >= ? AND first_idx <= ?");
+        updateHardState = connection.prepareStatement("UPDATE hard_state SET term = ?, vote = ?, commit_index = ? WHERE id = 1");
     }
 
     private void createSchemaIfAbsent() throws SQLException {
@@ -87,6 +104,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         }
         if (exists) {
             addSnapshotFileColumnsIfAbsent(connection);
+            moveLogIntoRunsIfNeeded(connection);
         } else {
             createSchema(connection);
         }
@@ -108,6 +126,55 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             s.execute("INSERT INTO hard_state (id, term, vote, commit_index) VALUES (1, 0, NULL, 0)");
         }
         addSnapshotFileColumnsIfAbsent(connection);
+        moveLogIntoRunsIfNeeded(connection);
+    }
+
+    /**
+     * Makes the table of runs where it is missing, moves the entries of the old table of one row each
+     * into it, drops that table, and commits: all in one transaction.
+     */
+    private static void moveLogIntoRunsIfNeeded(Connection connection) throws SQLException {
+        if (!tableExists(connection, "LOG_RUN")) {
+            try (Statement s = connection.createStatement()) {
+                s.execute(LOG_RUNS);
+            }
+        }
+        if (tableExists(connection, "LOG")) {
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT idx, term, ts, kind, machine, origin, request, data FROM log ORDER BY idx");
+                 PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO log_run (first_idx, last_idx, data) VALUES (?, ?, ?)")) {
+                List<LogEntry> run = new ArrayList<>();
+                while (rs.next()) {
+                    LogEntry e = new LogEntry(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        LogEntry.Type.values()[rs.getShort(4)], rs.getString(5), rs.getString(6), rs.getLong(7),
+                        rs.getBytes(8));
+                    if (run.size() == MIGRATED_RUN) {
+                        insertRun(insert, run);
+                        run.clear();
+                    }
+                    run.add(e);
+                }
+                if (!run.isEmpty()) {
+                    insertRun(insert, run);
+                }
+                s.execute("DROP TABLE log");
+            }
+        }
+        connection.commit();
+    }
+
+    private static void insertRun(PreparedStatement insert, List<LogEntry> run) throws SQLException {
+        insert.setLong(1, run.get(0).index());
+        insert.setLong(2, run.get(run.size() - 1).index());
+        insert.setBytes(3, LogRunCodec.encode(run));
+        insert.executeUpdate();
+    }
+
+    private static boolean tableExists(Connection connection, String name) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
+            return tables.next();
+        }
     }
 
     /** Adds the snapshot-file columns where they are missing, and commits. */
@@ -134,28 +201,39 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             Snapshot snapshot = snapshot();
             List<LogEntry> entries = new ArrayList<>();
             long after = snapshot == null ? 0 : snapshot.index();
-            try (PreparedStatement q = connection.prepareStatement(
-                "SELECT idx, term, ts, kind, machine, origin, request, data FROM log WHERE idx > ? ORDER BY idx")) {
-                q.setLong(1, after);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        entries.add(new LogEntry(rs.getLong(1), rs.getLong(2), rs.getLong(3),
-                            LogEntry.Type.values()[rs.getShort(4)], rs.getString(5), rs.getString(6), rs.getLong(7),
-                            rs.getBytes(8)));
+            List<Run> rows = new ArrayList<>();
+            try (Statement q = connection.createStatement();
+                 ResultSet rs = q.executeQuery("SELECT first_idx, last_idx, data FROM log_run ORDER BY first_idx")) {
+                while (rs.next()) {
+                    Run run = new Run(rs.getLong(1), rs.getLong(2));
+                    if (!rows.isEmpty() && run.first() != rows.get(rows.size() - 1).last() + 1) {
+                        throw new IOException("the log has a gap before entry " + run.first());
+                    }
+                    rows.add(run);
+                    if (run.last() > after) {
+                        List<LogEntry> decoded = LogRunCodec.decode(run.first(), rs.getBytes(3));
+                        if (decoded.size() != run.last() - run.first() + 1) {
+                            throw new IOException("the log's run from " + run.first() + " does not end at " + run.last());
+                        }
+                        for (LogEntry e : decoded) {
+                            if (e.index() > after) {
+                                entries.add(e);
+                            }
+                        }
                     }
                 }
             }
             java.util.Map<String, String> peers = peers();
-            long oldest = oldestRow();
             connection.commit();
+            runs.clear();
+            runs.addAll(rows);
             lastIndex = entries.isEmpty() ? after : entries.get(entries.size() - 1).index();
             storedSnapshot = after;
-            compactedTo = oldest == 0 ? after : Math.min(after, oldest - 1);
             return new StoredState(nodeId, clusterId, hardState, snapshot, entries, peers);
         } catch (SQLException e) {
             throw rollback("load", e);
         } catch (IOException e) {
-            // A snapshot file refused: the read transaction still has to end.
+            // A snapshot file or a run refused: the read transaction still has to end.
             rollbackQuietly(connection, e);
             throw e;
         }
@@ -164,33 +242,14 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     @Override
     public void append(HardState hardState, List<LogEntry> entries) throws IOException {
         try {
+            long first = entries.isEmpty() ? 0 : entries.get(0).index();
+            long last = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).index();
+            boolean conflict = !entries.isEmpty() && first <= lastIndex;
+            Run shortened = conflict ? cutFrom(first) : null;
             if (!entries.isEmpty()) {
-                long first = entries.get(0).index();
-                if (first <= lastIndex) {
-                    deleteFrom.setLong(1, first);
-                    deleteFrom.executeUpdate();
-                }
-                for (LogEntry e : entries) {
-                    insertEntry.setLong(1, e.index());
-                    insertEntry.setLong(2, e.term());
-                    insertEntry.setLong(3, e.timestamp());
-                    insertEntry.setShort(4, (short) e.type().ordinal());
-                    insertEntry.setString(5, e.machine());
-                    insertEntry.setString(6, e.origin());
-                    insertEntry.setLong(7, e.requestId());
-                    insertEntry.setBytes(8, e.data());
-                    insertEntry.addBatch();
-                }
-                insertEntry.executeBatch();
+                insertRun(insertRun, entries);
             }
-            long compactTo = storedSnapshot;
-            long compacted = compactedTo;
-            if (compactedTo < compactTo) {
-                compacted = Math.min(compactTo, compactedTo + COMPACTION_ROWS);
-                deleteRange.setLong(1, compactedTo);
-                deleteRange.setLong(2, compacted);
-                deleteRange.executeUpdate();
-            }
+            int compacted = compact();
             if (hardState != null) {
                 updateHardState.setLong(1, hardState.term());
                 updateHardState.setString(2, hardState.vote());
@@ -198,13 +257,84 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
                 updateHardState.executeUpdate();
             }
             connection.commit();
-            compactedTo = compacted;
+            // Now as the database has them. A conflict is past the commit index, compaction below it.
+            for (int i = 0; i < compacted; i++) {
+                runs.removeFirst();
+            }
+            if (conflict) {
+                while (!runs.isEmpty() && runs.peekLast().last() >= first) {
+                    runs.removeLast();
+                }
+                if (shortened != null) {
+                    runs.addLast(shortened);
+                }
+            }
             if (!entries.isEmpty()) {
-                lastIndex = entries.get(entries.size() - 1).index();
+                runs.addLast(new Run(first, last));
+                lastIndex = last;
             }
         } catch (SQLException e) {
             throw rollback("append", e);
         }
+    }
+
+    /**
+     * Deletes the log from {@code index} on, uncommitted: the runs that start there or later go, and the
+     * one that holds it is cut short. Answers that run as it is now, or {@code null}.
+     */
+    private Run cutFrom(long index) throws SQLException, IOException {
+        Run holding = null;
+        for (java.util.Iterator<Run> it = runs.descendingIterator(); it.hasNext(); ) {
+            Run r = it.next();
+            if (r.last() < index) {
+                break;
+            }
+            if (r.first() < index) {
+                holding = r;
+                break;
+            }
+        }
+        deleteRunsFrom.setLong(1, index);
+        deleteRunsFrom.executeUpdate();
+        if (holding == null) {
+            return null;
+        }
+        readRun.setLong(1, holding.first());
+        byte[] data;
+        try (ResultSet rs = readRun.executeQuery()) {
+            if (!rs.next()) {
+                throw new IOException("the log's run from " + holding.first() + " is missing");
+            }
+            data = rs.getBytes(1);
+        }
+        List<LogEntry> kept = LogRunCodec.decode(holding.first(), data).subList(0, (int) (index - holding.first()));
+        shortenRun.setLong(1, index - 1);
+        shortenRun.setBytes(2, LogRunCodec.encode(kept));
+        shortenRun.setLong(3, holding.first());
+        shortenRun.executeUpdate();
+        return new Run(holding.first(), index - 1);
+    }
+
+    /** Deletes, uncommitted, up to {@link #COMPACTION_ROWS} of the oldest runs the stored snapshot covers; answers how many. */
+    private int compact() throws SQLException {
+        long covered = storedSnapshot;
+        int n = 0;
+        long from = 0;
+        long to = 0;
+        for (Run r : runs) {
+            if (n == COMPACTION_ROWS || r.last() > covered) {
+                break;
+            }
+            from = n == 0 ? r.first() : from;
+            to = r.first();
+            n++;
+        }
+        if (n > 0) {
+            deleteRuns.setLong(1, from);
+            deleteRuns.setLong(2, to);
+            deleteRuns.executeUpdate();
+        }
+        return n;
     }
 
     @Override
@@ -226,7 +356,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             storedSnapshot = snapshot.index();
         }
         lastIndex = snapshot.index();
-        compactedTo = snapshot.index();
+        runs.clear();
     }
 
     /**
@@ -239,7 +369,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         try (Statement s = on.createStatement();
              PreparedStatement insert = on.prepareStatement(
                  "INSERT INTO snapshot (id, idx, term, voters, learners, data, file, crc) VALUES (1, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement drop = on.prepareStatement("DELETE FROM log")) {
+             PreparedStatement drop = on.prepareStatement("DELETE FROM log_run")) {
             s.executeUpdate("DELETE FROM snapshot");
             insert.setLong(1, snapshot.index());
             insert.setLong(2, snapshot.term());
@@ -300,17 +430,9 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         return peers;
     }
 
-    /** The index of the oldest row of the log; 0 where it is empty. */
-    private long oldestRow() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT MIN(idx) FROM log")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** How many rows the log table holds, compacted ones included (for tests). */
+    /** How many runs the log table holds, covered ones not yet deleted included (for tests). */
     long logRows() throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM log")) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM log_run")) {
             rs.next();
             long rows = rs.getLong(1);
             connection.commit();

@@ -100,6 +100,25 @@ public class DerbyStoreTest {
     }
 
     @Test
+    public void aConflictInsideAnEarlierRunCutsThatRunShort() throws Exception {
+        open().load();
+        store.append(new HardState(1, null, 0), List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c")));
+        store.append(null, List.of(entry(4, 1, "d"), entry(5, 1, "e")));
+        store.append(null, List.of(entry(6, 1, "f")));
+        store.append(new HardState(2, null, 0), List.of(entry(3, 2, "C"), entry(4, 2, "D")));
+        assertEquals("the first run cut short, the new one after it", 2, store.logRows());
+        store.append(null, List.of(entry(5, 2, "E")));
+        // Then a conflict at the very start of a run, after a restart.
+        open().load();
+        store.append(null, List.of(entry(5, 3, "5")));
+        List<LogEntry> entries = open().load().entries();
+        assertEquals(List.of("a", "b", "C", "D", "5"), entries.stream().map(e -> new String(e.data())).toList());
+        assertEquals(List.of(1L, 1L, 2L, 2L, 3L), entries.stream().map(LogEntry::term).toList());
+        store.append(null, List.of(entry(6, 3, "6")));
+        assertEquals(6, open().load().entries().size());
+    }
+
+    @Test
     public void aSnapshotCompactsTheLogBeforeIt() throws Exception {
         open().load();
         store.append(new HardState(1, null, 3), List.of(entry(1, 1, "a"), entry(2, 1, "b"), entry(3, 1, "c")));
@@ -120,30 +139,33 @@ public class DerbyStoreTest {
     }
 
     @Test
-    public void theLogASnapshotCoversGoesAFewRowsWithEachLaterAppend() throws Exception {
+    public void theLogASnapshotCoversGoesAFewRunsWithEachLaterAppend() throws Exception {
         open().load();
-        int covered = 3 * DerbyStore.COMPACTION_ROWS;
-        for (long i = 1; i <= covered; i += 8) {
+        int runs = 3 * DerbyStore.COMPACTION_ROWS;
+        for (long i = 1; i <= 8L * runs; i += 8) {
             List<LogEntry> batch = new java.util.ArrayList<>();
             for (long j = i; j < i + 8; j++) {
                 batch.add(entry(j, 1, "x" + j));
             }
             store.append(new HardState(1, null, i + 7), batch);
         }
-        store.saveSnapshot(new Snapshot(covered, 1, List.of("n1"), List.of(), new byte[] {1}));
-        assertEquals("saving the snapshot deletes nothing", covered, store.logRows());
-        store.append(null, List.of(entry(covered + 1, 1, "y")));
-        assertEquals(covered + 1 - DerbyStore.COMPACTION_ROWS, store.logRows());
+        // Inside the last run: that run holds entries after the snapshot, and stays.
+        long snapshot = 8L * runs - 4;
+        store.saveSnapshot(new Snapshot(snapshot, 1, List.of("n1"), List.of(), new byte[] {1}));
+        assertEquals("one run per append; saving the snapshot deletes none", runs, store.logRows());
+        store.append(null, List.of(entry(8L * runs + 1, 1, "y")));
+        assertEquals(runs + 1 - DerbyStore.COMPACTION_ROWS, store.logRows());
 
         // A restart in between: only what follows the snapshot is loaded, and compaction goes on.
         StoredState state = open().load();
-        assertEquals(List.of((long) covered + 1), state.entries().stream().map(LogEntry::index).toList());
-        store.append(null, List.of(entry(covered + 2, 1, "z")));
-        store.append(null, List.of(entry(covered + 3, 1, "z")));
-        assertEquals("only the entries after the snapshot remain", 3, store.logRows());
-        store.append(null, List.of(entry(covered + 4, 1, "z")));
-        assertEquals(4, store.logRows());
-        assertEquals(4, open().load().entries().size());
+        assertEquals(java.util.stream.LongStream.rangeClosed(snapshot + 1, 8L * runs + 1).boxed().toList(),
+            state.entries().stream().map(LogEntry::index).toList());
+        store.append(null, List.of(entry(8L * runs + 2, 1, "z")));
+        store.append(null, List.of(entry(8L * runs + 3, 1, "z")));
+        assertEquals("only the runs holding entries after the snapshot remain", 4, store.logRows());
+        store.append(null, List.of(entry(8L * runs + 4, 1, "z")));
+        assertEquals(5, store.logRows());
+        assertEquals(8, open().load().entries().size());
     }
 
     @Test
@@ -270,7 +292,7 @@ public class DerbyStoreTest {
     }
 
     @Test
-    public void aDatabaseFromBeforeSnapshotFilesIsStillRead() throws Exception {
+    public void aDatabaseFromBeforeSnapshotFilesAndLogRunsIsStillRead() throws Exception {
         File database = new File(folder.getRoot(), "derby");
         org.apache.derby.jdbc.EmbeddedDataSource ds = new org.apache.derby.jdbc.EmbeddedDataSource();
         ds.setDatabaseName(database.getPath());
@@ -286,14 +308,32 @@ public class DerbyStoreTest {
                 insert.setBytes(1, new byte[] {5, 5});
                 insert.executeUpdate();
             }
+            // A row per entry in the old log table, some the snapshot covers.
+            try (java.sql.PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO log (idx, term, ts, kind, machine, origin, request, data) VALUES (?, 2, ?, 1, 'kv', 'n1', ?, ?)")) {
+                for (long i = 4; i <= 2504; i++) {
+                    insert.setLong(1, i);
+                    insert.setLong(2, 1000 + i);
+                    insert.setLong(3, i * 10);
+                    insert.setBytes(4, ("e" + i).getBytes());
+                    insert.executeUpdate();
+                }
+            }
         }
 
         StoredState state = open().load();
         assertEquals("old-node", state.nodeId());
         assertEquals(5, state.snapshot().index());
         assertArrayEquals(new byte[] {5, 5}, state.snapshot().data());
-        store.append(null, List.of(entry(6, 2, "f")));
-        store.saveSnapshot(new Snapshot(6, 2, List.of("n1"), List.of(), new byte[] {6}));
+        assertEquals(java.util.stream.LongStream.rangeClosed(6, 2504).boxed().toList(),
+            state.entries().stream().map(LogEntry::index).toList());
+        LogEntry last = state.entries().get(state.entries().size() - 1);
+        assertEquals(new LogEntry(2504, 2, 3504, LogEntry.Type.COMMAND, "kv", "n1", 25040, null).toString().replace("null", ""),
+            last.toString().replaceAll("\\[B@[0-9a-f]+", ""));
+        assertArrayEquals("e2504".getBytes(), last.data());
+        assertEquals("the old rows moved into runs of a thousand", 3, store.logRows());
+        store.append(null, List.of(entry(2505, 2, "f")));
+        store.saveSnapshot(new Snapshot(2505, 2, List.of("n1"), List.of(), new byte[] {6}));
         assertArrayEquals(new byte[] {6}, open().load().snapshot().data());
     }
 
