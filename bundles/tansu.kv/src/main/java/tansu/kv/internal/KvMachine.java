@@ -52,12 +52,22 @@ public final class KvMachine implements StateMachine {
 
     @Override
     public void snapshot(DataOutput out) throws IOException {
+        capture().writeTo(out);
+    }
+
+    @Override
+    public Capture capture() {
+        Capture keys;
         synchronized (state) {
-            state.snapshot(out);
+            keys = state.capture();
         }
         // The changes before it too, so that a node restored from it resumes the same watches as this
         // one (the driver thread alone applies, so nothing changes in between).
-        history.write(out, historySnapshotBytes);
+        Capture changes = history.capture(historySnapshotBytes);
+        return out -> {
+            keys.writeTo(out);
+            changes.writeTo(out);
+        };
     }
 
     @Override

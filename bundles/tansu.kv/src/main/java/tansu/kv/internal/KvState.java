@@ -176,10 +176,21 @@ final class KvState {
     }
 
     void snapshot(DataOutput out) throws IOException {
+        capture().writeTo(out);
+    }
+
+    /** The keys as they are now (their values never change in place), written later by the capture. */
+    tansu.api.StateMachine.Capture capture() {
+        long at = revision;
+        KeyValue[] all = keys.values().toArray(new KeyValue[0]);
+        return out -> write(out, at, all);
+    }
+
+    private static void write(DataOutput out, long revision, KeyValue[] all) throws IOException {
         out.writeInt(SNAPSHOT_FORMAT);
         out.writeLong(revision);
-        out.writeInt(keys.size());
-        for (KeyValue kv : keys.values()) {
+        out.writeInt(all.length);
+        for (KeyValue kv : all) {
             out.writeUTF(kv.key());
             out.writeUTF(kv.value().contentType());
             out.writeInt(kv.value().bytes().length);

@@ -92,7 +92,12 @@ final class RevisionHistory {
      * restored from it resumes watches that far back. The budget is smaller than the retained bytes
      * because a snapshot is built, stored and sent whole, beside the heap the history already takes.
      */
-    synchronized void write(DataOutput out, long budget) throws IOException {
+    void write(DataOutput out, long budget) throws IOException {
+        capture(budget).writeTo(out);
+    }
+
+    /** The changes {@link #write} would write now, written later by the capture (changes never change). */
+    synchronized tansu.api.StateMachine.Capture capture(long budget) {
         List<ChangeEvent> newest = new ArrayList<>();
         long taken = 0;
         long from = base;
@@ -109,12 +114,15 @@ final class RevisionHistory {
         while (!newest.isEmpty() && newest.get(newest.size() - 1).revision() <= from) {
             newest.remove(newest.size() - 1);
         }
-        out.writeInt(FORMAT);
-        out.writeLong(from);
-        out.writeInt(newest.size());
-        for (int i = newest.size() - 1; i >= 0; i--) {
-            ChangeEventCodec.write(out, newest.get(i));
-        }
+        long base = from;
+        return out -> {
+            out.writeInt(FORMAT);
+            out.writeLong(base);
+            out.writeInt(newest.size());
+            for (int i = newest.size() - 1; i >= 0; i--) {
+                ChangeEventCodec.write(out, newest.get(i));
+            }
+        };
     }
 
     /** Replaces the history with a snapshot's, the state being restored at {@code revision}. */

@@ -673,7 +673,7 @@ final class Driver implements Runnable {
             return;
         }
         long started = System.nanoTime();
-        Map<String, MachineSet.Part> parts = machines.snapshot(core.entries(snapshotIndex + 1, applied));
+        MachineSet.Taken parts = machines.take(core.entries(snapshotIndex + 1, applied));
         long taken = System.nanoTime();
         long index = applied;
         long term = core.termAt(index);
@@ -687,15 +687,15 @@ final class Driver implements Runnable {
     }
 
     /** On the snapshot thread. A failure stops the driver, as any storage failure does. */
-    private void storeSnapshot(long index, long term, Configuration at, Map<String, MachineSet.Part> parts, long takingMs) {
+    private void storeSnapshot(long index, long term, Configuration at, MachineSet.Taken parts, long takingMs) {
         try {
             long started = System.nanoTime();
-            byte[] data = SnapshotCodec.encode(parts);
+            byte[] data = SnapshotCodec.encode(parts.parts());
             long encoded = System.nanoTime();
             Snapshot snapshot = new Snapshot(index, term, at.voters(), at.learners(), data);
             storage.saveSnapshot(snapshot);
             long stored = System.nanoTime();
-            LOG.info("Snapshot at index {} ({} bytes): {} ms taking on the driver, {} ms encoding and {} ms storing off it",
+            LOG.info("Snapshot at index {} ({} bytes): {} ms taking on the driver, {} ms writing and {} ms storing off it",
                 index, data.length, takingMs, TimeUnit.NANOSECONDS.toMillis(encoded - started),
                 TimeUnit.NANOSECONDS.toMillis(stored - encoded));
             execute(() -> {

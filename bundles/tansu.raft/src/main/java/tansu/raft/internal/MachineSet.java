@@ -39,8 +39,12 @@ final class MachineSet {
     }
 
     private final Map<String, StateMachine> present = new HashMap<>();
-    /** Each machine's part of the newest snapshot the node holds. */
+    /**
+     * Each machine's part of the newest snapshot the node holds: here, or in {@link #captured} where
+     * the node took it from the machine itself (a name is in one of the two).
+     */
     private final Map<String, Part> parts = new TreeMap<>();
+    private final Map<String, CapturedState> captured = new TreeMap<>();
     /** Machines that must be rebuilt before they apply anything. */
     private final Set<String> needRebuild = new TreeSet<>();
     /** Entries held since the newest snapshot, by machine (they are still in the log). */
@@ -53,7 +57,8 @@ final class MachineSet {
     /** Adds a machine; answers whether it must be rebuilt from the snapshot and log before use. */
     boolean add(String name, StateMachine machine) {
         present.put(name, machine);
-        return needRebuild.contains(name) || parts.containsKey(name) || heldSinceSnapshot.containsKey(name);
+        return needRebuild.contains(name) || parts.containsKey(name) || captured.containsKey(name)
+            || heldSinceSnapshot.containsKey(name);
     }
 
     void remove(String name, StateMachine machine) {
@@ -85,7 +90,7 @@ final class MachineSet {
     void restoreFromSnapshot(String name) throws IOException {
         StateMachine machine = present.get(name);
         machine.reset();
-        Part part = parts.get(name);
+        Part part = part(name);
         if (part != null) {
             if (part.state() != null) {
                 machine.restore(new DataInputStream(new ByteArrayInputStream(part.state())));
@@ -101,6 +106,7 @@ final class MachineSet {
     /** Replaces every snapshot part (a snapshot was loaded) and restores the machines present. */
     void installSnapshot(Map<String, Part> snapshot) throws IOException {
         parts.clear();
+        captured.clear();
         parts.putAll(snapshot);
         heldSinceSnapshot.clear();
         for (String name : present.keySet()) {
@@ -109,11 +115,11 @@ final class MachineSet {
     }
 
     /**
-     * The parts of a snapshot at the applied index: each machine present writes its state; a machine
-     * absent keeps its part and adds its entries of {@code sinceSnapshot} (the log after the last
-     * snapshot, up to the applied index) to what it holds.
+     * A snapshot at the applied index, taken on the driver's thread: each machine present captures its
+     * state (written later, by {@link Taken#parts}); a machine absent keeps its part and adds its entries
+     * of {@code sinceSnapshot} (the log after the last snapshot, up to the applied index) to what it holds.
      */
-    Map<String, Part> snapshot(List<tansu.api.storage.LogEntry> sinceSnapshot) throws IOException {
+    Taken take(List<tansu.api.storage.LogEntry> sinceSnapshot) throws IOException {
         Map<String, List<Entry>> newlyHeld = new TreeMap<>();
         if (!heldSinceSnapshot.isEmpty() || !needRebuild.isEmpty()) {
             for (tansu.api.storage.LogEntry e : sinceSnapshot) {
@@ -124,22 +130,76 @@ final class MachineSet {
             }
         }
         for (Map.Entry<String, List<Entry>> e : newlyHeld.entrySet()) {
-            Part old = parts.get(e.getKey());
+            Part old = part(e.getKey());
             List<Entry> held = new ArrayList<>(old == null ? List.of() : old.held());
             held.addAll(e.getValue());
+            captured.remove(e.getKey());
             parts.put(e.getKey(), new Part(old == null ? null : old.state(), held));
         }
         for (Map.Entry<String, StateMachine> e : present.entrySet()) {
-            // About the size of its last one: a buffer doubling from nothing left megabytes of garbage.
-            Part last = parts.get(e.getKey());
-            int lastSize = last == null || last.state() == null ? 0 : last.state().length;
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(256, lastSize + lastSize / 8));
-            DataOutputStream out = new DataOutputStream(bytes);
-            e.getValue().snapshot(out);
-            out.flush();
-            parts.put(e.getKey(), new Part(bytes.toByteArray(), List.of()));
+            int lastSize = sizeOf(e.getKey());
+            parts.remove(e.getKey());
+            captured.put(e.getKey(), new CapturedState(e.getValue().capture(), lastSize));
         }
         heldSinceSnapshot.clear();
-        return Map.copyOf(parts);
+        return new Taken(Map.copyOf(parts), Map.copyOf(captured));
+    }
+
+    /** A machine's part of the newest snapshot, or {@code null}. */
+    private Part part(String name) throws IOException {
+        CapturedState state = captured.get(name);
+        return state != null ? new Part(state.bytes(), List.of()) : parts.get(name);
+    }
+
+    private int sizeOf(String name) {
+        CapturedState state = captured.get(name);
+        Part part = parts.get(name);
+        return state != null ? state.size() : part == null || part.state() == null ? 0 : part.state().length;
+    }
+
+    /** The parts of a snapshot as taken: those kept as they were, and the states captured. */
+    record Taken(Map<String, Part> kept, Map<String, CapturedState> captured) {
+
+        /** Every part, the captured states written (on the calling thread, unless written already). */
+        Map<String, Part> parts() throws IOException {
+            Map<String, Part> all = new TreeMap<>(kept);
+            for (Map.Entry<String, CapturedState> e : captured.entrySet()) {
+                all.put(e.getKey(), new Part(e.getValue().bytes(), List.of()));
+            }
+            return all;
+        }
+    }
+
+    /**
+     * A machine's captured state, written to bytes once, by whichever thread needs it first: the
+     * snapshot thread, or the driver restoring the machine before that thread got to it.
+     */
+    static final class CapturedState {
+        private StateMachine.Capture capture;
+        private final int sizeHint;
+        private byte[] bytes;
+
+        CapturedState(StateMachine.Capture capture, int sizeHint) {
+            this.capture = capture;
+            this.sizeHint = sizeHint;
+        }
+
+        synchronized byte[] bytes() throws IOException {
+            if (bytes == null) {
+                // About the size of the last one: a buffer doubling from nothing left megabytes of garbage.
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.max(256, sizeHint + sizeHint / 8));
+                DataOutputStream out = new DataOutputStream(buffer);
+                capture.writeTo(out);
+                out.flush();
+                bytes = buffer.toByteArray();
+                capture = null;
+            }
+            return bytes;
+        }
+
+        /** Its size, or the size hint while it is not written yet. */
+        synchronized int size() {
+            return bytes == null ? sizeHint : bytes.length;
+        }
     }
 }
