@@ -13,6 +13,6 @@ import java.util.Map;
 public record ChangeEvent(long revision, String type, String key, Map<String, Object> data) {
 
     public ChangeEvent {
-        data = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
+        data = FrozenMap.of(data);
     }
 }
