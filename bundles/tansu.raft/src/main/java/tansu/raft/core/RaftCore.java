@@ -820,8 +820,8 @@ public final class RaftCore {
 
     // ---- views
 
-    /** The snapshot sent to followers that need one (for tests). */
-    Snapshot snapshot() {
+    /** The snapshot it holds, sent to followers that need one; {@code null} before the first. */
+    public Snapshot snapshot() {
         return snapshot;
     }
 

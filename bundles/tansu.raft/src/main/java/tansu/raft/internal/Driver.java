@@ -57,7 +57,7 @@ final class Driver implements Runnable {
     private final AddressBook book;
     /** What answered at each address of the member list: null until something did. */
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
-    private final MachineSet machines = new MachineSet();
+    private final MachineSet machines = new MachineSet(this::storedParts);
     private final RetiredMembers retired = new RetiredMembers();
 
     private volatile boolean running = true;
@@ -686,6 +686,12 @@ final class Driver implements Runnable {
         snapshots.execute(() -> storeSnapshot(index, term, at, parts, takingMs));
     }
 
+    /** The parts of the snapshot the core holds (driver thread). */
+    private Map<String, MachineSet.Part> storedParts() throws IOException {
+        Snapshot held = core.snapshot();
+        return held == null ? Map.of() : SnapshotCodec.decode(held.data());
+    }
+
     /** On the snapshot thread. A failure stops the driver, as any storage failure does. */
     private void storeSnapshot(long index, long term, Configuration at, MachineSet.Taken parts, long takingMs) {
         try {
@@ -702,6 +708,9 @@ final class Driver implements Runnable {
                 storingSnapshot = false;
                 // Ignored by the core where a leader's newer snapshot was installed meanwhile.
                 core.compact(snapshot);
+                if (core.snapshot() == snapshot) {
+                    machines.stored(parts);
+                }
             });
         } catch (IOException | RuntimeException e) {
             execute(() -> {

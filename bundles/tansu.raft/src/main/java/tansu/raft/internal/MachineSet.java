@@ -45,6 +45,23 @@ final class MachineSet {
      */
     private final Map<String, Part> parts = new TreeMap<>();
     private final Map<String, CapturedState> captured = new TreeMap<>();
+    /** The parts of the snapshot the node holds: where a captured state was released, it is read from there. */
+    private final StoredParts stored;
+
+    /** Reads the parts of the snapshot the node holds. */
+    @FunctionalInterface
+    interface StoredParts {
+        Map<String, Part> read() throws IOException;
+    }
+
+    MachineSet(StoredParts stored) {
+        this.stored = stored;
+    }
+
+    /** Machines for tests, that never release a captured state. */
+    MachineSet() {
+        this(Map::of);
+    }
     /** Machines that must be rebuilt before they apply anything. */
     private final Set<String> needRebuild = new TreeSet<>();
     /** Entries held since the newest snapshot, by machine (they are still in the log). */
@@ -136,6 +153,13 @@ final class MachineSet {
             captured.remove(e.getKey());
             parts.put(e.getKey(), new Part(old == null ? null : old.state(), held));
         }
+        // A machine that left keeps its last state as bytes: a capture it made may have been released.
+        for (String name : List.copyOf(captured.keySet())) {
+            if (!present.containsKey(name)) {
+                parts.put(name, part(name));
+                captured.remove(name);
+            }
+        }
         for (Map.Entry<String, StateMachine> e : present.entrySet()) {
             int lastSize = sizeOf(e.getKey());
             parts.remove(e.getKey());
@@ -145,10 +169,33 @@ final class MachineSet {
         return new Taken(Map.copyOf(parts), Map.copyOf(captured));
     }
 
+    /**
+     * The snapshot {@code taken} was stored and is the one the node holds: its captured states need not
+     * stay in memory twice, they are read from it on the rare occasion a machine must be restored.
+     */
+    void stored(Taken taken) {
+        taken.captured().forEach((name, state) -> {
+            if (captured.get(name) == state) {
+                state.release();
+            }
+        });
+    }
+
     /** A machine's part of the newest snapshot, or {@code null}. */
     private Part part(String name) throws IOException {
         CapturedState state = captured.get(name);
-        return state != null ? new Part(state.bytes(), List.of()) : parts.get(name);
+        if (state == null) {
+            return parts.get(name);
+        }
+        byte[] bytes = state.bytes();
+        if (bytes == null) {
+            Part part = stored.read().get(name);
+            if (part == null) {
+                throw new IOException("the stored snapshot lacks the part of " + name);
+            }
+            return part;
+        }
+        return new Part(bytes, List.of());
     }
 
     private int sizeOf(String name) {
@@ -164,7 +211,11 @@ final class MachineSet {
         Map<String, Part> parts() throws IOException {
             Map<String, Part> all = new TreeMap<>(kept);
             for (Map.Entry<String, CapturedState> e : captured.entrySet()) {
-                all.put(e.getKey(), new Part(e.getValue().bytes(), List.of()));
+                byte[] state = e.getValue().bytes();
+                if (state == null) {
+                    throw new IllegalStateException("the captured state of " + e.getKey() + " was released unwritten");
+                }
+                all.put(e.getKey(), new Part(state, List.of()));
             }
             return all;
         }
@@ -176,7 +227,7 @@ final class MachineSet {
      */
     static final class CapturedState {
         private StateMachine.Capture capture;
-        private final int sizeHint;
+        private int sizeHint;
         private byte[] bytes;
 
         CapturedState(StateMachine.Capture capture, int sizeHint) {
@@ -184,8 +235,9 @@ final class MachineSet {
             this.sizeHint = sizeHint;
         }
 
+        /** The state written, or {@code null} once it was {@link #release released}. */
         synchronized byte[] bytes() throws IOException {
-            if (bytes == null) {
+            if (bytes == null && capture != null) {
                 // About the size of the last one: a buffer doubling from nothing left megabytes of garbage.
                 ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.max(256, sizeHint + sizeHint / 8));
                 DataOutputStream out = new DataOutputStream(buffer);
@@ -200,6 +252,14 @@ final class MachineSet {
         /** Its size, or the size hint while it is not written yet. */
         synchronized int size() {
             return bytes == null ? sizeHint : bytes.length;
+        }
+
+        /** Forgets the written state (the stored snapshot holds it), keeping its size as the next hint. */
+        synchronized void release() {
+            if (bytes != null) {
+                sizeHint = bytes.length;
+                bytes = null;
+            }
         }
     }
 }

@@ -176,6 +176,16 @@ public class MachineSetTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), second.applied);
     }
 
+    /** The plugin leaves after applying 1-5 on a snapshot at 3, and a new instance is rebuilt. */
+    private static Capturer leavesAndComesBack(MachineSet machines, Capturer leaving, List<LogEntry> log) throws IOException {
+        machines.remove("plugin", leaving);
+        Capturer back = new Capturer();
+        assertTrue(machines.add("plugin", back));
+        rebuild(machines, "plugin", log, 3, 5);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), back.recorder.applied);
+        return back;
+    }
+
     @Test
     public void aCapturedStateIsWrittenOnceAsItWasWhenTakenByWhoeverNeedsItFirst() throws Exception {
         List<LogEntry> log = new ArrayList<>();
@@ -191,11 +201,7 @@ public class MachineSetTest {
         apply(machines, log, 4, 5);
 
         // The machine leaves and comes back before the snapshot thread wrote the capture: the driver does.
-        machines.remove("plugin", first);
-        Capturer second = new Capturer();
-        assertTrue(machines.add("plugin", second));
-        rebuild(machines, "plugin", log, 3, 5);
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), second.recorder.applied);
+        Capturer second = leavesAndComesBack(machines, first, log);
         assertEquals(1, first.writes);
 
         // Then the snapshot thread: the same bytes, the state as it was at 3.
@@ -205,5 +211,38 @@ public class MachineSetTest {
         other.installSnapshot(SnapshotCodec.decode(SnapshotCodec.encode(taken.parts())));
         assertEquals(List.of(1L, 2L, 3L), decoded.applied);
         assertEquals("written once", 1, first.writes);
+    }
+
+    @Test
+    public void aReleasedCaptureIsReadFromTheStoredSnapshot() throws Exception {
+        List<LogEntry> log = new ArrayList<>();
+        for (long i = 1; i <= 9; i++) {
+            log.add(entry(i, "plugin"));
+        }
+        byte[][] held = new byte[1][];
+        MachineSet machines = new MachineSet(() -> SnapshotCodec.decode(held[0]));
+        Capturer first = new Capturer();
+        machines.add("plugin", first);
+        apply(machines, log, 1, 3);
+        MachineSet.Taken taken = machines.take(log.subList(0, 3));
+        held[0] = SnapshotCodec.encode(taken.parts());
+        machines.stored(taken);
+        apply(machines, log, 4, 5);
+
+        // Restored after the release: from the stored snapshot, then the log after it.
+        Capturer second = leavesAndComesBack(machines, first, log);
+
+        // It leaves again; the next snapshot keeps its released part with what it missed since.
+        MachineSet.Taken again = machines.take(log.subList(3, 5));
+        held[0] = SnapshotCodec.encode(again.parts());
+        machines.stored(again);
+        machines.remove("plugin", second);
+        apply(machines, log, 6, 7);
+        Map<String, MachineSet.Part> third = machines.take(log.subList(5, 7)).parts();
+        Recorder decoded = new Recorder();
+        MachineSet other = new MachineSet();
+        other.add("plugin", decoded);
+        other.installSnapshot(SnapshotCodec.decode(SnapshotCodec.encode(third)));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), decoded.applied);
     }
 }
