@@ -54,6 +54,11 @@ final class MachineSet {
         Map<String, Part> read() throws IOException;
     }
 
+    /** Machines that must be rebuilt before they apply anything. */
+    private final Set<String> needRebuild = new TreeSet<>();
+    /** Entries held since the newest snapshot, by machine (they are still in the log). */
+    private final Map<String, Long> heldSinceSnapshot = new TreeMap<>();
+
     MachineSet(StoredParts stored) {
         this.stored = stored;
     }
@@ -62,10 +67,6 @@ final class MachineSet {
     MachineSet() {
         this(Map::of);
     }
-    /** Machines that must be rebuilt before they apply anything. */
-    private final Set<String> needRebuild = new TreeSet<>();
-    /** Entries held since the newest snapshot, by machine (they are still in the log). */
-    private final Map<String, Long> heldSinceSnapshot = new TreeMap<>();
 
     StateMachine get(String name) {
         return present.get(name);
