@@ -58,6 +58,7 @@ final class Driver implements Runnable {
     /** What answered at each address of the member list: null until something did. */
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final MachineSet machines = new MachineSet(this::storedParts);
+    private final PeerAnswers answering = new PeerAnswers();
     private final RetiredMembers retired = new RetiredMembers();
 
     private volatile boolean running = true;
@@ -229,22 +230,49 @@ final class Driver implements Runnable {
         return null;
     }
 
-    void receive(PeerCodec.Batch batch) {
+    /**
+     * Hands a peer's batch to the driver. With {@code answerable}, the peer waits for an answer: the
+     * future completes with what the driver sends that peer right after handling the batch (its
+     * answers to appends, after the fsync), which then travels in the response rather than in a
+     * request of its own; it completes empty where the batch asks for nothing at once.
+     */
+    CompletableFuture<List<Message.Peer>> receive(PeerCodec.Batch batch, boolean answerable) {
         book.learn(batch.header());
         if (clusterIdSeen == null) {
             execute(() -> observe(batch.header()));
         }
         if (batch.messages().isEmpty()) {
-            return;
+            return NO_ANSWER;
         }
+        CompletableFuture<List<Message.Peer>> answer = answerable ? new CompletableFuture<>() : NO_ANSWER;
         execute(() -> {
-            if (clusterId == null && !join(batch)) {
-                return;
+            boolean awaited = false;
+            if (clusterId != null || join(batch)) {
+                awaited = answer != NO_ANSWER && answering.await(batch.header().node(), answer);
+                for (Message.Peer m : batch.messages()) {
+                    stepPeer(m);
+                }
             }
-            for (Message.Peer m : batch.messages()) {
-                stepPeer(m);
+            if (!awaited) {
+                // Not answerable, not joined, or another batch of the same peer carries the answers.
+                answer.complete(List.of());
             }
         });
+        return answer;
+    }
+
+    /** Messages a peer answered in a response, refused as a batch of its own would be where foreign. */
+    void receiveAnswer(PeerCodec.Batch answer) {
+        if (refusal(answer.header()) == null) {
+            receive(answer, false);
+        }
+    }
+
+    private static final CompletableFuture<List<Message.Peer>> NO_ANSWER = CompletableFuture.completedFuture(List.of());
+
+    /** What the driver sends: to a peer waiting for answers in its response, else by the transport. */
+    private void send(List<Message.Peer> messages) {
+        transport.send(answering.route(messages, transport::faulty));
     }
 
     void faults(TransportFaults faults) {
@@ -303,6 +331,7 @@ final class Driver implements Runnable {
                     nextTick = Math.max(nextTick + tickNanos, now);
                 }
                 handleReady();
+                answering.answer(transport::send);
                 applyCommitted();
                 maybeSnapshot();
             }
@@ -311,6 +340,7 @@ final class Driver implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.error("Raft driver stopped: storage or state machine failure; this node no longer takes part", e);
         } finally {
+            answering.answer(unsent -> { });
             transport.close();
             failAll(new NoLeaderException("this node is shutting down"));
         }
@@ -579,7 +609,7 @@ final class Driver implements Runnable {
                 // Only the commit index moved: it rides along with the next fsync.
                 unsyncedHardState = ready.hardState();
             }
-            transport.send(ready.messages());
+            send(ready.messages());
             for (ReadState rs : ready.readStates()) {
                 readDeadlines.remove(rs.context());
                 CompletableFuture<Void> f = readsAwaitingIndex.remove(rs.context());

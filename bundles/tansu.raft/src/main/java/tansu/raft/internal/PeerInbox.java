@@ -9,7 +9,8 @@ public interface PeerInbox {
     /** Why a batch from {@code header} is refused (another cluster, another environment), or {@code null}. */
     String refusal(PeerCodec.Header header);
 
-    void receive(PeerCodec.Batch batch);
+    /** Hands over a batch; completes with the messages to answer its sender with in the response. */
+    java.util.concurrent.CompletableFuture<java.util.List<tansu.raft.core.Message.Peer>> receive(PeerCodec.Batch batch);
 
     /** Switches the transport's injected faults (tests only). */
     void faults(TransportFaults faults);

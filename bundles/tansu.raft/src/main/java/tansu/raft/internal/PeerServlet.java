@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -15,6 +19,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import tansu.raft.core.Message;
 
 /**
  * {@code POST /internal/raft}: batches of Raft messages from peers, on the node's own port. A batch is
@@ -28,6 +34,7 @@ public final class PeerServlet extends HttpServlet {
     static final String PATH = "/internal/raft";
     private static final long serialVersionUID = 1L;
     private static final int MAX_BATCH_BYTES = 72 * 1024 * 1024;
+    private static final long ANSWER_WAIT_MS = 250;
 
     private final transient PeerInbox inbox;
 
@@ -54,12 +61,28 @@ public final class PeerServlet extends HttpServlet {
             refuse(response, 409, "foreign_peer", refusal);
             return;
         }
-        inbox.receive(batch);
-        byte[] answer = PeerCodec.encode(inbox.self(), List.of());
+        byte[] answer = PeerCodec.encode(inbox.self(), answerTo(inbox.receive(batch), ANSWER_WAIT_MS));
         response.setStatus(200);
         response.setContentType("application/octet-stream");
         response.setContentLength(answer.length);
         response.getOutputStream().write(answer);
+    }
+
+    /**
+     * What the node sends back right after handling the batch, waited for a little: past that it goes
+     * in a request of its own, as it would without this (a node paused or slow to fsync).
+     */
+    static List<Message.Peer> answerTo(CompletableFuture<List<Message.Peer>> answer, long waitMs) {
+        try {
+            return answer.get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return answer.cancel(false) ? List.of() : answer.getNow(List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return answer.cancel(false) ? List.of() : answer.getNow(List.of());
+        } catch (ExecutionException e) {
+            return List.of();
+        }
     }
 
     private static byte[] body(HttpServletRequest request) throws IOException {

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -20,8 +21,9 @@ import tansu.raft.core.Message;
 /**
  * Sends Raft messages to peers over HTTP on their own ports: one sender thread per peer drains its
  * queue into one batch per request on its own persistent connection ({@link PeerConnection}), so
- * messages that pile up while a request is under way travel together. A batch that cannot be
- * delivered is dropped: Raft resends.
+ * messages that pile up while a request is under way travel together. The peer answers in the
+ * response what it sends back right after handling the batch (answers to appends, after its fsync),
+ * which saves it a request of its own. A batch that cannot be delivered is dropped: Raft resends.
  */
 final class PeerTransport implements AutoCloseable {
 
@@ -35,13 +37,22 @@ final class PeerTransport implements AutoCloseable {
 
     private final AddressBook book;
     private final Supplier<PeerCodec.Header> self;
+    /** Where the messages a peer answers in its response go (checked and stepped like a batch of its own). */
+    private final Consumer<PeerCodec.Batch> answers;
     private final Map<String, Sender> senders = new ConcurrentHashMap<>();
     private volatile TransportFaults faults = TransportFaults.NONE;
     private volatile boolean open = true;
 
-    PeerTransport(AddressBook book, Supplier<PeerCodec.Header> self) {
+    PeerTransport(AddressBook book, Supplier<PeerCodec.Header> self, Consumer<PeerCodec.Batch> answers) {
         this.book = book;
         this.self = self;
+        this.answers = answers;
+    }
+
+    /** Whether what goes to {@code peer} meets injected faults: then it goes by a sender, which injects them. */
+    boolean faulty(String peer) {
+        TransportFaults f = faults;
+        return f.drop() > 0 || f.delayMs() > 0 || f.cut().contains(peer);
     }
 
     void faults(TransportFaults faults) {
@@ -72,9 +83,12 @@ final class PeerTransport implements AutoCloseable {
 
     private PeerCodec.Header post(PeerConnection connection, List<Message.Peer> batch) throws IOException {
         byte[] answer = connection.post(PeerServlet.PATH, PeerCodec.encode(self.get(), batch));
-        PeerCodec.Header header = PeerCodec.decode(answer).header();
-        book.learn(header);
-        return header;
+        PeerCodec.Batch answered = PeerCodec.decode(answer);
+        book.learn(answered.header());
+        if (!answered.messages().isEmpty()) {
+            answers.accept(answered);
+        }
+        return answered.header();
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class RaftNode implements Consensus, PeerInbox {
         completions = Executors.newFixedThreadPool(2, daemon("tansu-raft-completion"));
         snapshots = Executors.newSingleThreadExecutor(daemon("tansu-raft-snapshot"));
         AddressBook book = new AddressBook();
-        driver = new Driver(storage, config, completions, snapshots, book, d -> new PeerTransport(book, d::self));
+        driver = new Driver(storage, config, completions, snapshots, book, d -> new PeerTransport(book, d::self, d::receiveAnswer));
         thread = daemon("tansu-raft-driver").newThread(driver);
         thread.start();
         // Who answers at each discovered address is learned now and kept fresh: addresses outlive processes.
@@ -185,8 +185,8 @@ public final class RaftNode implements Consensus, PeerInbox {
     }
 
     @Override
-    public void receive(PeerCodec.Batch batch) {
-        driver.receive(batch);
+    public java.util.concurrent.CompletableFuture<java.util.List<tansu.raft.core.Message.Peer>> receive(PeerCodec.Batch batch) {
+        return driver.receive(batch, true);
     }
 
     @Override
