@@ -2,6 +2,8 @@ package tansu.http.internal;
 
 import java.nio.charset.StandardCharsets;
 
+import tansu.api.ChangeEvent;
+
 /** Server-Sent Event framing (the WHATWG event-stream format). */
 final class SseFrames {
 
@@ -17,6 +19,25 @@ final class SseFrames {
     static byte[] event(long id, String event, String data) {
         return frame("id: " + id + "\n", event, data);
     }
+
+    /**
+     * The frame of a change. Every stream watching it is handed the same change object in turn, on
+     * the applying thread: it is framed once and the bytes shared, not turned into JSON per watcher.
+     */
+    static byte[] event(ChangeEvent change) {
+        Framed framed = lastFramed;
+        if (framed != null && framed.change() == change) {
+            return framed.frame();
+        }
+        byte[] frame = event(change.revision(), change.type(), Json.string(change.data()));
+        lastFramed = new Framed(change, frame);
+        return frame;
+    }
+
+    private record Framed(ChangeEvent change, byte[] frame) {
+    }
+
+    private static volatile Framed lastFramed;
 
     /** One event with no id: it is no point to resume from. */
     static byte[] event(String event, String data) {

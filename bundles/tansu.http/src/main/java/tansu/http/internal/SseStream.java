@@ -52,7 +52,7 @@ final class SseStream implements Watcher, AsyncListener {
 
     @Override
     public void event(ChangeEvent event) {
-        offer(SseFrames.event(event.revision(), event.type(), Json.string(event.data())));
+        offer(SseFrames.event(event));
     }
 
     @Override

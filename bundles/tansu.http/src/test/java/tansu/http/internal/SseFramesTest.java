@@ -29,4 +29,16 @@ public class SseFramesTest {
         assertEquals(": a b\n\n", text(SseFrames.comment("a\nb")));
         assertEquals(": keep-alive\n\n", text(SseFrames.KEEP_ALIVE));
     }
+
+    @Test
+    public void aChangeIsFramedOnceForAllItsWatchersAndEachChangeAfresh() {
+        tansu.api.ChangeEvent first = new tansu.api.ChangeEvent(7, "set", "/a", java.util.Map.of("key", "/a"));
+        byte[] frame = SseFrames.event(first);
+        assertEquals("id: 7\nevent: set\ndata: {\"key\":\"/a\"}\n\n", text(frame));
+        org.junit.Assert.assertSame("the next watcher of the same change gets the same bytes", frame, SseFrames.event(first));
+        tansu.api.ChangeEvent equal = new tansu.api.ChangeEvent(7, "set", "/a", java.util.Map.of("key", "/a"));
+        tansu.api.ChangeEvent second = new tansu.api.ChangeEvent(8, "deleted", "/a", java.util.Map.of("key", "/a"));
+        assertEquals("id: 8\nevent: deleted\ndata: {\"key\":\"/a\"}\n\n", text(SseFrames.event(second)));
+        assertEquals(text(frame), text(SseFrames.event(equal)));
+    }
 }
