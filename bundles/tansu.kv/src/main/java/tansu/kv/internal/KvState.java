@@ -175,10 +175,6 @@ final class KvState {
         revision = 0;
     }
 
-    void snapshot(DataOutput out) throws IOException {
-        capture().writeTo(out);
-    }
-
     /** The keys as they are now (their values never change in place), written later by the capture. */
     tansu.api.StateMachine.Capture capture() {
         long at = revision;

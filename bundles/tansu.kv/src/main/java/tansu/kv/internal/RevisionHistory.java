@@ -1,7 +1,6 @@
 package tansu.kv.internal;
 
 import java.io.DataInput;
-import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -91,12 +90,8 @@ final class RevisionHistory {
      * The newest retained changes whose values fit in {@code budget} bytes, for a snapshot: a node
      * restored from it resumes watches that far back. The budget is smaller than the retained bytes
      * because a snapshot is built, stored and sent whole, beside the heap the history already takes.
+     * Taken now, written later by the capture: changes never change.
      */
-    void write(DataOutput out, long budget) throws IOException {
-        capture(budget).writeTo(out);
-    }
-
-    /** The changes {@link #write} would write now, written later by the capture (changes never change). */
     synchronized tansu.api.StateMachine.Capture capture(long budget) {
         List<ChangeEvent> newest = new ArrayList<>();
         long taken = 0;

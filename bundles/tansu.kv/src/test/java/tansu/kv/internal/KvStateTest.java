@@ -149,7 +149,7 @@ public class KvStateTest {
         state.apply(new KvCommand.Put("/b", new Value("image/png", new byte[] {1, 2, 0}), 3, Condition.NONE), 500);
         state.apply(new KvCommand.Delete("/a", Condition.NONE), 0);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        state.snapshot(new DataOutputStream(bytes));
+        state.capture().writeTo(new DataOutputStream(bytes));
 
         KvState restored = new KvState();
         restored.restore(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));

@@ -178,7 +178,7 @@ public class RevisionHistoryTest {
 
     private static byte[] snapshot(RevisionHistory history, long budget) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        history.write(new DataOutputStream(bytes), budget);
+        history.capture(budget).writeTo(new DataOutputStream(bytes));
         return bytes.toByteArray();
     }
 }

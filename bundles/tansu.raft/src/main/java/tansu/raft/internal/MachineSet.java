@@ -147,19 +147,18 @@ final class MachineSet {
                 }
             }
         }
-        for (Map.Entry<String, List<Entry>> e : newlyHeld.entrySet()) {
-            Part old = part(e.getKey());
-            List<Entry> held = new ArrayList<>(old == null ? List.of() : old.held());
-            held.addAll(e.getValue());
-            captured.remove(e.getKey());
-            parts.put(e.getKey(), new Part(old == null ? null : old.state(), held));
-        }
         // A machine that left keeps its last state as bytes: a capture it made may have been released.
         for (String name : List.copyOf(captured.keySet())) {
             if (!present.containsKey(name)) {
                 parts.put(name, part(name));
                 captured.remove(name);
             }
+        }
+        for (Map.Entry<String, List<Entry>> e : newlyHeld.entrySet()) {
+            Part old = parts.get(e.getKey());
+            List<Entry> held = new ArrayList<>(old == null ? List.of() : old.held());
+            held.addAll(e.getValue());
+            parts.put(e.getKey(), new Part(old == null ? null : old.state(), held));
         }
         for (Map.Entry<String, StateMachine> e : present.entrySet()) {
             int lastSize = sizeOf(e.getKey());

@@ -75,14 +75,14 @@ public final class PeerServlet extends HttpServlet {
     static List<Message.Peer> answerTo(CompletableFuture<List<Message.Peer>> answer, long waitMs) {
         try {
             return answer.get(waitMs, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return answer.cancel(false) ? List.of() : answer.getNow(List.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return answer.cancel(false) ? List.of() : answer.getNow(List.of());
         } catch (ExecutionException e) {
             return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException e) {
+            // Given up; unless the driver answered just now, it sends the answers itself.
         }
+        return answer.cancel(false) ? List.of() : answer.getNow(List.of());
     }
 
     private static byte[] body(HttpServletRequest request) throws IOException {

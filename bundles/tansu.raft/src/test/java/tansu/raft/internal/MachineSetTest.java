@@ -95,6 +95,15 @@ public class MachineSetTest {
         return new LogEntry(index, 1, 0, LogEntry.Type.COMMAND, machine, "n", index, new byte[] {(byte) index});
     }
 
+    /** Entries 1 to {@code n}, all for the machine "plugin". */
+    private static List<LogEntry> pluginLog(int n) {
+        List<LogEntry> log = new ArrayList<>();
+        for (long i = 1; i <= n; i++) {
+            log.add(entry(i, "plugin"));
+        }
+        return log;
+    }
+
     /** What the driver does: apply what it can, hold the rest. */
     private static void apply(MachineSet machines, List<LogEntry> log, long from, long to) {
         for (LogEntry e : log.subList((int) from - 1, (int) to)) {
@@ -154,10 +163,7 @@ public class MachineSetTest {
 
     @Test
     public void aMachineThatLeftIsRebuiltFromItsPartAndEverythingAfter() throws Exception {
-        List<LogEntry> log = new ArrayList<>();
-        for (long i = 1; i <= 8; i++) {
-            log.add(entry(i, "plugin"));
-        }
+        List<LogEntry> log = pluginLog(8);
         MachineSet machines = new MachineSet();
         Recorder first = new Recorder();
         machines.add("plugin", first);
@@ -188,10 +194,7 @@ public class MachineSetTest {
 
     @Test
     public void aCapturedStateIsWrittenOnceAsItWasWhenTakenByWhoeverNeedsItFirst() throws Exception {
-        List<LogEntry> log = new ArrayList<>();
-        for (long i = 1; i <= 6; i++) {
-            log.add(entry(i, "plugin"));
-        }
+        List<LogEntry> log = pluginLog(6);
         MachineSet machines = new MachineSet();
         Capturer first = new Capturer();
         machines.add("plugin", first);
@@ -215,10 +218,7 @@ public class MachineSetTest {
 
     @Test
     public void aReleasedCaptureIsReadFromTheStoredSnapshot() throws Exception {
-        List<LogEntry> log = new ArrayList<>();
-        for (long i = 1; i <= 9; i++) {
-            log.add(entry(i, "plugin"));
-        }
+        List<LogEntry> log = pluginLog(9);
         byte[][] held = new byte[1][];
         MachineSet machines = new MachineSet(() -> SnapshotCodec.decode(held[0]));
         Capturer first = new Capturer();

@@ -51,6 +51,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
      */
     private static final String LOG_RUNS =
         "CREATE TABLE log_run (first_idx BIGINT PRIMARY KEY, last_idx BIGINT NOT NULL, data BLOB(2G) NOT NULL)";
+    private static final String INSERT_RUN = "INSERT INTO log_run (first_idx, last_idx, data) VALUES (?, ?, ?)";
     /** Entries of the old table {@code log} moved into one run per this many. */
     private static final int MIGRATED_RUN = 1000;
 
@@ -87,7 +88,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         connection.setAutoCommit(false);
         snapshotConnection.setAutoCommit(false);
         createSchemaIfAbsent();
-        insertRun = connection.prepareStatement("INSERT INTO log_run (first_idx, last_idx, data) VALUES (?, ?, ?)");
+        insertRun = connection.prepareStatement(INSERT_RUN);
         deleteRunsFrom = connection.prepareStatement("DELETE FROM log_run WHERE first_idx >= ?");
         readRun = connection.prepareStatement("SELECT data FROM log_run WHERE first_idx = ?");
         shortenRun = connection.prepareStatement("UPDATE log_run SET last_idx = ?, data = ? WHERE first_idx = ?");
@@ -98,11 +99,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     }
 
     private void createSchemaIfAbsent() throws SQLException {
-        boolean exists;
-        try (ResultSet tables = connection.getMetaData().getTables(null, null, "META", null)) {
-            exists = tables.next();
-        }
-        if (exists) {
+        if (tableExists(connection, "META")) {
             addSnapshotFileColumnsIfAbsent(connection);
             moveLogIntoRunsIfNeeded(connection);
         } else {
@@ -142,8 +139,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         if (tableExists(connection, "LOG")) {
             try (Statement s = connection.createStatement();
                  ResultSet rs = s.executeQuery("SELECT idx, term, ts, kind, machine, origin, request, data FROM log ORDER BY idx");
-                 PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO log_run (first_idx, last_idx, data) VALUES (?, ?, ?)")) {
+                 PreparedStatement insert = connection.prepareStatement(INSERT_RUN)) {
                 List<LogEntry> run = new ArrayList<>();
                 while (rs.next()) {
                     LogEntry e = new LogEntry(rs.getLong(1), rs.getLong(2), rs.getLong(3),
