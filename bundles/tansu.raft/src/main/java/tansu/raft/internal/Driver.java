@@ -79,13 +79,11 @@ final class Driver implements Runnable {
     /** A client's request, and since when it waits. */
     private record Waiting(CompletableFuture<Object> future, long since) {
     }
-    private final Map<Long, CompletableFuture<Void>> readsAwaitingIndex = new HashMap<>();
-    /** When each read awaiting its index gives up: a leader that vanished never answers. */
-    private final NavigableMap<Long, Long> readDeadlines = new TreeMap<>();
+    /** Reads awaiting their index; a round that a vanished leader never answers gives up. */
+    private final ReadRounds<CompletableFuture<Void>> readRounds;
     private final NavigableMap<Long, List<CompletableFuture<Void>>> readsAwaitingApply = new TreeMap<>();
     private final ArrayDeque<LogEntry> toApply = new ArrayDeque<>();
     private long nextRequestId = ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2);
-    private long nextReadContext = 1;
     private long applied;
     private long snapshotIndex;
     /** Bytes of commands applied since the last snapshot: the log holds them in memory until then. */
@@ -103,6 +101,8 @@ final class Driver implements Runnable {
         this.snapshots = snapshots;
         this.book = book;
         this.transport = transport.apply(this);
+        this.readRounds = new ReadRounds<>(TimeUnit.MILLISECONDS.toNanos(config.heartbeat_ms()),
+            TimeUnit.MILLISECONDS.toNanos(2L * config.election_ms()));
         machines.add(RetiredMembers.NAME, retired);
         this.status = new NodeStatus(null, null, config.env(), "follower", 0, 0, 0, null, 0, Map.of(), Map.of());
     }
@@ -125,18 +125,7 @@ final class Driver implements Runnable {
 
     CompletableFuture<Void> readBarrier() {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        execute(() -> {
-            long context = nextReadContext++;
-            try {
-                readsAwaitingIndex.put(context, result);
-                readDeadlines.put(context, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * config.election_ms()));
-                core.step(new Message.ReadIndex(context));
-            } catch (ProposalDroppedException e) {
-                readsAwaitingIndex.remove(context);
-                readDeadlines.remove(context);
-                completions.execute(() -> result.completeExceptionally(new NoLeaderException(e.getMessage())));
-            }
-        });
+        execute(() -> readRounds.add(result));
         return result;
     }
 
@@ -317,6 +306,7 @@ final class Driver implements Runnable {
                     task = inbox.poll();
                 }
                 flushProposals();
+                flushReads();
                 long now = System.nanoTime();
                 if (now >= nextTick) {
                     maybeBootstrap();
@@ -563,14 +553,24 @@ final class Driver implements Runnable {
     }
 
     private void expireReads() {
-        long now = System.nanoTime();
-        while (!readDeadlines.isEmpty() && readDeadlines.firstEntry().getValue() - now < 0) {
-            long context = readDeadlines.pollFirstEntry().getKey();
-            CompletableFuture<Void> f = readsAwaitingIndex.remove(context);
-            if (f != null) {
-                completions.execute(() -> f.completeExceptionally(
-                    new NoLeaderException("no leader confirmed the read in time")));
+        fail(readRounds.expire(System.nanoTime()), new NoLeaderException("no leader confirmed the read in time"));
+    }
+
+    /** Asks for one read index for all the reads gathered, unless the last round is still out. */
+    private void flushReads() {
+        long context = readRounds.nextRound(System.nanoTime());
+        if (context != 0) {
+            try {
+                core.step(new Message.ReadIndex(context));
+            } catch (ProposalDroppedException e) {
+                fail(readRounds.close(context), new NoLeaderException(e.getMessage()));
             }
+        }
+    }
+
+    private void fail(List<? extends CompletableFuture<?>> futures, RuntimeException failure) {
+        for (CompletableFuture<?> f : futures) {
+            completions.execute(() -> f.completeExceptionally(failure));
         }
     }
 
@@ -611,14 +611,15 @@ final class Driver implements Runnable {
             }
             send(ready.messages());
             for (ReadState rs : ready.readStates()) {
-                readDeadlines.remove(rs.context());
-                CompletableFuture<Void> f = readsAwaitingIndex.remove(rs.context());
-                if (f != null) {
-                    readsAwaitingApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).add(f);
+                List<CompletableFuture<Void>> reads = readRounds.close(rs.context());
+                if (!reads.isEmpty()) {
+                    readsAwaitingApply.computeIfAbsent(rs.index(), i -> new ArrayList<>()).addAll(reads);
                 }
             }
             toApply.addAll(ready.committed());
             core.advance(ready);
+            // The next round leaves as soon as the last one is back, not at the next wake-up.
+            flushReads();
         }
     }
 
@@ -774,13 +775,10 @@ final class Driver implements Runnable {
     private void failAll(RuntimeException failure) {
         List<CompletableFuture<?>> all = new ArrayList<>();
         waiting.values().forEach(w -> all.add(w.future()));
-        all.addAll(readsAwaitingIndex.values());
+        all.addAll(readRounds.clear());
         readsAwaitingApply.values().forEach(all::addAll);
         waiting.clear();
-        readsAwaitingIndex.clear();
         readsAwaitingApply.clear();
-        for (CompletableFuture<?> f : all) {
-            completions.execute(() -> f.completeExceptionally(failure));
-        }
+        fail(all, failure);
     }
 }
