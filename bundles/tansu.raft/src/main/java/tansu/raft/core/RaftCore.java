@@ -479,6 +479,12 @@ public final class RaftCore {
      * A read-index request, from this node ({@code requester} null) or a follower. The leader answers
      * with its commit index once a heartbeat round confirms it still leads (6.4); a leader that has not
      * yet committed an entry of its term does not know the commit index and holds the request.
+     *
+     * <p>A voter's request in this leader's term is itself such a confirmation: it left the voter after
+     * the read arrived there, so no newer term had that voter's vote before the read began. Where the
+     * two are a majority (three voters), no other leader can have been elected before it began, and the
+     * commit index now covers every write that completed before it. Only that request is answered so:
+     * reads held in earlier rounds began before the voter sent it and still wait for their heartbeats.
      */
     private void readIndex(long context, String requester) {
         if (log.term(log.committed()) != term) {
@@ -489,9 +495,18 @@ public final class RaftCore {
             answerRead(context, log.committed(), requester);
             return;
         }
+        if (requester != null && confirmedByRequester(requester)) {
+            answerRead(context, log.committed(), requester);
+            return;
+        }
         long round = ++readRounds;
         readOnly.add(round, log.committed(), new ReadRequest(context, requester), id);
         broadcastHeartbeat(round);
+    }
+
+    private boolean confirmedByRequester(String requester) {
+        return configuration.isVoter(id) && configuration.isVoter(requester) && !requester.equals(id)
+            && 2 > configuration.voters().size() / 2;
     }
 
     /** A read-index request and who made it ({@code null}: this node). */
