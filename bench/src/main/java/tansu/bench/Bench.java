@@ -17,7 +17,7 @@ import java.util.Map;
  * machine's disk and neighbours do during a run falls on both alike. Run by
  * {@code bench/run}, which starts both clusters and names them:
  * {@code --tansu h:p,h:p,h:p --etcd h:p,h:p,h:p [--seconds 5] [--tansu-pids ..] [--etcd-pids ..]
- * [--tansu-start-ms ..] [--etcd-start-ms ..] [--warmup 60] [--out file]}; {@code --only <text>} measures
+ * [--tansu-start-ms ..] [--etcd-start-ms ..] [--warmup 120] [--out file]}; {@code --only <text>} measures
  * only the scenarios whose name contains it (for profiling one).
  */
 public final class Bench {
@@ -34,7 +34,7 @@ public final class Bench {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "5"));
-        double warmup = Double.parseDouble(options.getOrDefault("warmup", "60"));
+        double warmup = Double.parseDouble(options.getOrDefault("warmup", "120"));
         List<Store> stores = new ArrayList<>();
         if (options.containsKey("tansu")) {
             stores.add(new TansuStore(List.of(options.get("tansu").split(","))));
