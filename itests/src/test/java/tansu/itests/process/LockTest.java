@@ -126,17 +126,28 @@ public class LockTest {
         EventStream holder = lock(doomed, "killed");
         long t1 = holder.expect("granted").path("token").asLong();
         EventStream waiter = lock(nodes.get(order[0]), "killed");
-        waiter.expect("waiting");
+        JsonNode waiting = waiter.expect("waiting");
 
         long killedAt = System.nanoTime();
         doomed.kill();
-        long t2 = waiter.expect("granted").path("token").asLong();
-        Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
-        System.out.println("lock passed on " + took.toMillis() + " ms after the holder's node was killed");
-        assertTrue(t2 > t1);
-        assertTrue("not before the lease, less the last renewal's age: " + took,
-            took.compareTo(LEASE.minusMillis(750)) >= 0);
-        doomed.start();
+        try {
+            long t2;
+            try {
+                t2 = waiter.expect("granted").path("token").asLong();
+            } catch (AssertionError notGranted) {
+                // Rare (see bench/README.md): what the leader holds tells a lost grant from a lost session.
+                throw new AssertionError(notGranted.getMessage() + "; waiter " + waiting + ", the leader now has "
+                    + peek(nodes.get(order[0]), "killed"), notGranted);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+            System.out.println("lock passed on " + took.toMillis() + " ms after the holder's node was killed");
+            assertTrue(t2 > t1);
+            assertTrue("not before the lease, less the last renewal's age: " + took,
+                took.compareTo(LEASE.minusMillis(750)) >= 0);
+        } finally {
+            // The tests after this one need all three nodes, whatever happened here.
+            doomed.start();
+        }
     }
 
     @Test
