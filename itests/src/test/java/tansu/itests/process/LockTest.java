@@ -136,8 +136,9 @@ public class LockTest {
                 t2 = waiter.expect("granted").path("token").asLong();
             } catch (AssertionError notGranted) {
                 // Rare (see bench/README.md): what the leader holds tells a lost grant from a lost session.
-                throw new AssertionError(notGranted.getMessage() + "; waiter " + waiting + ", the leader now has "
-                    + peek(nodes.get(order[0]), "killed"), notGranted);
+                throw new AssertionError(notGranted.getMessage() + "; waiter " + waiting + (waiter.awaitEnd(Duration.ZERO)
+                    ? ", its stream ended" : ", its stream open") + ", the leader now has " + peek(nodes.get(order[0]), "killed"),
+                    notGranted);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
             System.out.println("lock passed on " + took.toMillis() + " ms after the holder's node was killed");
