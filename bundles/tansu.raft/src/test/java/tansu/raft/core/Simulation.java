@@ -49,6 +49,8 @@ final class Simulation {
     long steps;
     long proposals;
     private long readContexts;
+    /** The highest log index of a write a client has seen complete. */
+    private long maxCompletedIndex;
 
     /** A client operation on a register, as the client saw it: when it asked and when it heard back. */
     static final class Client {
@@ -57,6 +59,8 @@ final class Simulation {
         long value;
         final long invoke;
         long complete = Linearizability.UNKNOWN;
+        /** A read: the highest log index of a write completed before it began; it must see a state that far. */
+        long floor;
 
         Client(int key, boolean write, long value, long invoke) {
             this.key = key;
@@ -183,6 +187,7 @@ final class Simulation {
                 Client write = e.origin().equals(id) ? writesAwaitingApply.remove(id + "/" + e.requestId()) : null;
                 if (write != null) {
                     write.complete = steps;
+                    maxCompletedIndex = Math.max(maxCompletedIndex, e.index());
                 }
             }
         }
@@ -190,6 +195,11 @@ final class Simulation {
         private void answerReads() {
             while (!readsAwaitingApply.isEmpty() && readsAwaitingApply.firstKey() <= applied) {
                 for (Client read : readsAwaitingApply.pollFirstEntry().getValue()) {
+                    // Cheaper and sharper than the register check: a stale read shows here at once.
+                    if (applied < read.floor) {
+                        throw new AssertionError(id + " answers a read with its state at " + applied
+                            + ", before index " + read.floor + " of a write that completed before the read began");
+                    }
                     read.value = registers.getOrDefault(read.key, 0L);
                     read.complete = steps;
                 }
@@ -359,6 +369,7 @@ final class Simulation {
         }
         long context = ++readContexts;
         Client read = new Client(random.nextInt(REGISTERS), false, 0, steps);
+        read.floor = maxCompletedIndex;
         try {
             n.core.step(new Message.ReadIndex(context));
             history.add(read);
