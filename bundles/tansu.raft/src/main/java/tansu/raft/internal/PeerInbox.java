@@ -1,5 +1,10 @@
 package tansu.raft.internal;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import tansu.raft.core.Message;
+
 /** Where the peer servlet hands what other nodes send: the node's driver. Internal to this bundle. */
 public interface PeerInbox {
 
@@ -10,7 +15,7 @@ public interface PeerInbox {
     String refusal(PeerCodec.Header header);
 
     /** Hands over a batch; completes with the messages to answer its sender with in the response. */
-    java.util.concurrent.CompletableFuture<java.util.List<tansu.raft.core.Message.Peer>> receive(PeerCodec.Batch batch);
+    CompletableFuture<List<Message.Peer>> receive(PeerCodec.Batch batch);
 
     /** Switches the transport's injected faults (tests only). */
     void faults(TransportFaults faults);

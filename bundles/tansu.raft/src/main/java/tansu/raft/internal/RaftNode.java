@@ -1,6 +1,8 @@
 package tansu.raft.internal;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +23,7 @@ import tansu.api.NodeStatus;
 import tansu.api.StateMachine;
 import tansu.api.discovery.Discovery;
 import tansu.api.storage.RaftStorage;
+import tansu.raft.core.Message;
 
 /**
  * The consensus service of a node: runs the {@link Driver} thread over the node's storage and applies
@@ -71,7 +74,7 @@ public final class RaftNode implements Consensus, PeerInbox {
         }
         lastIntroduction = now;
         java.util.Set<String> addresses = new java.util.TreeSet<>();
-        java.util.List<Discovery> sources = discoveries;
+        List<Discovery> sources = discoveries;
         if (sources != null) {
             for (Discovery d : sources) {
                 addresses.addAll(d.addresses());
@@ -87,7 +90,7 @@ public final class RaftNode implements Consensus, PeerInbox {
 
     /** Every way of finding peers this node has (a member list, mDNS): their addresses are all tried. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile java.util.List<Discovery> discoveries;
+    private volatile List<Discovery> discoveries;
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
         return r -> {
@@ -142,7 +145,7 @@ public final class RaftNode implements Consensus, PeerInbox {
     }
 
     @Override
-    public java.util.List<tansu.api.Member> members() {
+    public List<tansu.api.Member> members() {
         return driver.members();
     }
 
@@ -185,7 +188,7 @@ public final class RaftNode implements Consensus, PeerInbox {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<java.util.List<tansu.raft.core.Message.Peer>> receive(PeerCodec.Batch batch) {
+    public CompletableFuture<List<Message.Peer>> receive(PeerCodec.Batch batch) {
         return driver.receive(batch, true);
     }
 

@@ -294,22 +294,28 @@ public class RaftPaperTest {
         c.campaign("n1");
         c.propose("n1", "x");
         c.step("n2", new Message.ReadIndex(7));
+        int heartbeats = deliverAllButHeartbeats(c);
+        assertEquals(List.of(new ReadState(7, c.core("n1").commitIndex())), c.node("n2").readStates);
+        assertEquals("n2's request confirmed n1 for the two of them: no heartbeat round", 0, heartbeats);
+
+        // The leader's own read still waits for a heartbeat round, and no follower's request answers it.
+        c.step("n1", new Message.ReadIndex(8));
+        c.step("n3", new Message.ReadIndex(9));
+        deliverAllButHeartbeats(c);
+        assertEquals(List.of(new ReadState(9, c.core("n1").commitIndex())), c.node("n3").readStates);
+        assertTrue(c.node("n1").readStates.isEmpty());
+        c.tick("n1", CONFIG.heartbeatTicks());
+        assertEquals(List.of(new ReadState(8, c.core("n1").commitIndex())), c.node("n1").readStates);
+    }
+
+    /** Delivers everything but heartbeats, which are dropped: answers how many were. */
+    private static int deliverAllButHeartbeats(Cluster c) {
         int[] heartbeats = {0};
         c.deliverWhile(m -> {
             heartbeats[0] += m instanceof Message.Heartbeat ? 1 : 0;
             return !(m instanceof Message.Heartbeat);
         });
-        assertEquals(List.of(new ReadState(7, c.core("n1").commitIndex())), c.node("n2").readStates);
-        assertEquals("n2's request confirmed n1 for the two of them: no heartbeat round", 0, heartbeats[0]);
-
-        // The leader's own read still waits for a heartbeat round, and no follower's request answers it.
-        c.step("n1", new Message.ReadIndex(8));
-        c.step("n3", new Message.ReadIndex(9));
-        c.deliverWhile(m -> !(m instanceof Message.Heartbeat));
-        assertEquals(List.of(new ReadState(9, c.core("n1").commitIndex())), c.node("n3").readStates);
-        assertTrue(c.node("n1").readStates.isEmpty());
-        c.tick("n1", CONFIG.heartbeatTicks());
-        assertEquals(List.of(new ReadState(8, c.core("n1").commitIndex())), c.node("n1").readStates);
+        return heartbeats[0];
     }
 
     @Test
@@ -318,7 +324,7 @@ public class RaftPaperTest {
         c.campaign("n1");
         c.propose("n1", "x");
         c.step("n2", new Message.ReadIndex(7));
-        c.deliverWhile(m -> !(m instanceof Message.Heartbeat));
+        deliverAllButHeartbeats(c);
         assertTrue("n1 and n2 are no majority of five", c.node("n2").readStates.isEmpty());
         c.tick("n1", CONFIG.heartbeatTicks());
         assertEquals(List.of(new ReadState(7, c.core("n1").commitIndex())), c.node("n2").readStates);
