@@ -56,7 +56,6 @@ public class LockTest {
         return Probe.JSON.readTree(r.body());
     }
 
-
     @Test
     public void oneHolderTheOthersWaitInArrivalOrderAndTokensGrow() throws Exception {
         EventStream first = lock(nodes.get(0), "abc");
@@ -135,10 +134,22 @@ public class LockTest {
             try {
                 t2 = waiter.expect("granted").path("token").asLong();
             } catch (AssertionError notGranted) {
-                // Rare (see bench/README.md): what the leader holds tells a lost grant from a lost session.
+                // What the leader holds tells a lost grant from a lost session; the live nodes' views, a stalled commit.
+                StringBuilder seen = new StringBuilder();
+                for (Node n : nodes) {
+                    if (n != doomed) {
+                        // Each live node's view: a stalled commit shows here as a match that no longer moves.
+                        seen.append("; ").append(Probe.consensus(n)).append(' ').append(Probe.cluster(n));
+                    }
+                }
+                String held;
+                try {
+                    held = Node.Http.get(nodes.get(order[0]), "/api/locks/killed?peek=true").body();
+                } catch (java.io.IOException unanswered) {
+                    held = "no answer (" + unanswered + ")";
+                }
                 throw new AssertionError(notGranted.getMessage() + "; waiter " + waiting + (waiter.awaitEnd(Duration.ZERO)
-                    ? ", its stream ended" : ", its stream open") + ", the leader now has " + peek(nodes.get(order[0]), "killed"),
-                    notGranted);
+                    ? ", its stream ended" : ", its stream open") + seen + "; the leader now has " + held, notGranted);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
             System.out.println("lock passed on " + took.toMillis() + " ms after the holder's node was killed");

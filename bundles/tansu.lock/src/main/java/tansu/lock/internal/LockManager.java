@@ -29,7 +29,7 @@ import tansu.api.lock.LockSession;
  * Locks over consensus. Each client session lives in the {@code lock} machine; this node renews the
  * sessions it serves through the log, and tells a session's client the lock is lost once it could not
  * renew it for the lease minus a margin, measured from the moment it sent the last renewal that went
- * through: the leader expires a session only a whole lease after it applied its last renewal (or
+ * through: the leader expires a session only a whole lease after it saw its last renewal applied (or
  * after it became leader), which is later. Where this node leads, it proposes those expiries.
  */
 @Component(configurationPid = "tansu.lock")
@@ -46,8 +46,8 @@ public final class LockManager implements LockService {
     private final long timeoutMs;
     private final ScheduledExecutorService timer;
     private final Map<String, Local> local = new ConcurrentHashMap<>();
-    /** When this node applied each session's last renewal (System.nanoTime): leaders expire by it. */
-    private final Map<String, Long> renewedAt = new ConcurrentHashMap<>();
+    /** On the timer thread: when each session was last seen renewed, which a leader expires it by. */
+    private final LeaseClock leases;
     private final Set<String> expiring = ConcurrentHashMap.newKeySet();
     private boolean leading;
     private long leaderSince;
@@ -59,6 +59,7 @@ public final class LockManager implements LockService {
         this.leaseNanos = TimeUnit.MILLISECONDS.toNanos(config.lease_ms());
         this.marginNanos = Math.max(leaseNanos / 5, TimeUnit.MILLISECONDS.toNanos(500));
         this.timeoutMs = config.request_timeout_ms();
+        this.leases = new LeaseClock(leaseNanos);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tansu-lock");
             t.setDaemon(true);
@@ -105,13 +106,7 @@ public final class LockManager implements LockService {
     // ---- on the apply thread: never blocks
 
     private void onEvents(List<LockState.Event> events) {
-        long now = System.nanoTime();
         for (LockState.Event e : events) {
-            if (e instanceof LockState.Gone) {
-                renewedAt.remove(e.session());
-            } else if (e instanceof LockState.Renewed || !renewedAt.containsKey(e.session())) {
-                renewedAt.put(e.session(), now);
-            }
             Local s = local.get(e.session());
             if (s == null) {
                 continue;
@@ -130,9 +125,6 @@ public final class LockManager implements LockService {
 
     private void onRestore() {
         Map<String, Long> sessions = machine.renewals();
-        long now = System.nanoTime();
-        renewedAt.clear();
-        sessions.keySet().forEach(id -> renewedAt.put(id, now));
         for (Local s : local.values()) {
             if (!sessions.containsKey(s.id) && s.asked) {
                 s.lose("the session is gone from the state this node restored");
@@ -190,12 +182,14 @@ public final class LockManager implements LockService {
                 leading = true;
                 leaderSince = now;
             }
-            for (Map.Entry<String, Long> session : machine.renewals().entrySet()) {
-                String id = session.getKey();
-                long last = Math.max(renewedAt.getOrDefault(id, leaderSince), leaderSince);
-                if (now - last > leaseNanos && expiring.add(id)) {
-                    LOG.info("Lock session {} expires: not renewed for {} ms", id, TimeUnit.NANOSECONDS.toMillis(now - last));
-                    propose(new LockCommand.Expire(id, session.getValue())).whenComplete((r, e) -> expiring.remove(id));
+            // Timed from what this thread sees of the state, never from the apply thread's events: a
+            // session it sees before the events that made or renewed it were heard would otherwise
+            // count from long ago, and a waiter just queued would expire at once.
+            for (LeaseClock.Due due : leases.due(machine.renewals(), leaderSince, now)) {
+                String id = due.session();
+                if (expiring.add(id)) {
+                    LOG.info("Lock session {} expires: not renewed for {} ms", id, TimeUnit.NANOSECONDS.toMillis(due.sinceNanos()));
+                    propose(new LockCommand.Expire(id, due.renewals())).whenComplete((r, e) -> expiring.remove(id));
                 }
             }
         } catch (RuntimeException e) {
