@@ -134,11 +134,11 @@ public class LockTest {
             try {
                 t2 = waiter.expect("granted").path("token").asLong();
             } catch (AssertionError notGranted) {
-                // What the leader holds tells a lost grant from a lost session; the live nodes' views, a stalled commit.
+                // What the leader holds tells a lost grant from a lost session; the live nodes' commit and
+                // match indexes, a stalled commit.
                 StringBuilder seen = new StringBuilder();
                 for (Node n : nodes) {
                     if (n != doomed) {
-                        // Each live node's view: a stalled commit shows here as a match that no longer moves.
                         seen.append("; ").append(Probe.consensus(n)).append(' ').append(Probe.cluster(n));
                     }
                 }

@@ -36,10 +36,6 @@ final class LockState {
     record Ended(String session, String name, String how, long token) implements Event {
     }
 
-    /** The session was renewed (leaders time expiry from the last one they applied). */
-    record Renewed(String session) implements Event {
-    }
-
     /** The session is gone from the state. */
     record Gone(String session) implements Event {
     }
@@ -105,7 +101,6 @@ final class LockState {
                     unknown.add(id);
                 } else {
                     s.renewals++;
-                    events.add(new Renewed(id));
                 }
             }
             result = new Renewal(unknown);

@@ -795,9 +795,10 @@ public final class RaftCore {
         HardState hs = hardState();
         boolean changed = !hs.equals(persistedHardState);
         List<LogEntry> unstable = log.unstable();
-        boolean mustSync = !unstable.isEmpty() || snapshotToInstall != null || hs.term() != persistedHardState.term()
-            || !Objects.equals(hs.vote(), persistedHardState.vote());
-        return new Ready(changed ? hs : null, mustSync, snapshotToInstall, unstable, log.toApply(), outbox, readStates);
+        boolean termAndVoteKept = hs.term() == persistedHardState.term() && Objects.equals(hs.vote(), persistedHardState.vote());
+        boolean mustSync = !unstable.isEmpty() || snapshotToInstall != null || !termAndVoteKept;
+        return new Ready(changed ? hs : null, mustSync, snapshotToInstall, unstable, log.toApply(), outbox, readStates,
+            mustSync && termAndVoteKept);
     }
 
     /** The driver has done everything {@code ready} asked for. */

@@ -92,8 +92,6 @@ final class Driver implements Runnable {
     /** Whether a snapshot taken here is being stored: one at a time. */
     private boolean storingSnapshot;
     private HardState unsyncedHardState;
-    /** The term and vote last made durable (commit aside): messages of a leader may go out before its fsync only under them. */
-    private HardState durable;
 
     Driver(RaftStorage storage, RaftNodeConfig config, Executor completions, Executor snapshots, AddressBook book,
            java.util.function.Function<Driver, PeerTransport> transport) {
@@ -367,7 +365,6 @@ final class Driver implements Runnable {
             snapshotIndex = applied;
         }
         core = new RaftCore(nodeId, raftConfig(), hardState, stored.snapshot(), entries);
-        durable = hardState;
         Configuration configuration = core.configuration();
         if (configuration.voters().equals(List.of(nodeId))) {
             // A single voter need not wait out an election timeout to know it wins.
@@ -413,7 +410,6 @@ final class Driver implements Runnable {
         storage.append(hardState, List.of(first));
         storage.saveClusterId(cluster);
         core = new RaftCore(nodeId, raftConfig(), hardState, null, List.of(first));
-        durable = hardState;
         clusterId = cluster;
         clusterIdSeen = cluster;
         LOG.info("Founded cluster {} with voters {}", cluster, decision.get().voters());
@@ -605,29 +601,17 @@ final class Driver implements Runnable {
             if (ready.snapshot() != null) {
                 installSnapshot(ready.snapshot());
             }
-            List<Message.Peer> later = ready.messages();
-            if (ready.mustSync() && sameTermAndVote(ready.hardState())) {
-                // A leader's appends go out while it writes them itself (Raft thesis 10.2.1): it counts its
-                // own copy only when it handles the answers, after this fsync. Answers and votes wait for it.
-                List<Message.Peer> now = new ArrayList<>();
-                later = new ArrayList<>();
-                for (Message.Peer m : ready.messages()) {
-                    (replicates(m) ? now : later).add(m);
-                }
-                send(now);
-            }
+            // A leader's appends go out while it writes them itself; answers and votes wait for the fsync.
+            send(ready.beforeSync());
             if (ready.mustSync()) {
                 HardState hs = ready.hardState() != null ? ready.hardState() : unsyncedHardState;
                 storage.append(hs, ready.entries());
                 unsyncedHardState = null;
-                if (hs != null) {
-                    durable = hs;
-                }
             } else if (ready.hardState() != null) {
                 // Only the commit index moved: it rides along with the next fsync.
                 unsyncedHardState = ready.hardState();
             }
-            send(later);
+            send(ready.afterSync());
             for (ReadState rs : ready.readStates()) {
                 List<CompletableFuture<Void>> reads = readRounds.close(rs.context());
                 if (!reads.isEmpty()) {
@@ -639,15 +623,6 @@ final class Driver implements Runnable {
             // The next round leaves as soon as the last one is back, not at the next wake-up.
             flushReads();
         }
-    }
-
-    private boolean sameTermAndVote(HardState next) {
-        return next == null || durable != null && next.term() == durable.term() && java.util.Objects.equals(next.vote(), durable.vote());
-    }
-
-    /** What a leader sends its followers to replicate its log: nothing in it says this node's log is durable. */
-    private static boolean replicates(Message.Peer m) {
-        return m instanceof Message.AppendEntries || m instanceof Message.Heartbeat || m instanceof Message.InstallSnapshot;
     }
 
     /** A snapshot from the leader replaces the log and every machine's state. */

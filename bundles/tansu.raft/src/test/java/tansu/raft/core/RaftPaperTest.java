@@ -319,6 +319,34 @@ public class RaftPaperTest {
     }
 
     @Test
+    public void aLeadersAppendsMayLeaveBeforeItsOwnWriteOfThemButNoAnswerOrVoteMay() {
+        // Raft thesis 10.2.1: the leader writes its log in parallel with its followers; its own copy
+        // counts once advance() follows its write, so commitment still needs a majority on disk.
+        Cluster c = Cluster.of(3, CONFIG);
+        c.campaign("n1");
+        c.core("n1").step(new Message.Propose(List.of(new Proposal("kv", "n1", 1, "x".getBytes(), 0))));
+        Ready leader = c.core("n1").ready();
+        assertEquals(2, leader.beforeSync().size());
+        assertTrue(leader.beforeSync().stream().allMatch(m -> m instanceof Message.AppendEntries));
+        assertTrue(leader.afterSync().isEmpty());
+
+        // The follower's answer says its copy is durable: it leaves only after the write.
+        c.core("n2").step(leader.beforeSync().stream().filter(m -> m.to().equals("n2")).findFirst().orElseThrow());
+        Ready follower = c.core("n2").ready();
+        assertFalse(follower.entries().isEmpty());
+        assertTrue(follower.beforeSync().isEmpty());
+        assertTrue(follower.afterSync().stream().anyMatch(m -> m instanceof Message.AppendResponse));
+
+        // A new term and vote must be on disk before anything leaves.
+        c.core("n3").step(new Message.TimeoutNow("n1", "n3", c.core("n1").term()));
+        Ready candidate = c.core("n3").ready();
+        assertTrue(candidate.mustSync());
+        assertFalse(candidate.earlySends());
+        assertTrue(candidate.beforeSync().isEmpty());
+        assertEquals(candidate.messages(), candidate.afterSync());
+    }
+
+    @Test
     public void withFiveVotersAFollowersReadIndexStillWaitsForAMajoritysHeartbeats() {
         Cluster c = Cluster.of(5, CONFIG);
         c.campaign("n1");

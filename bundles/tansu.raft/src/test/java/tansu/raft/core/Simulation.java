@@ -143,25 +143,13 @@ final class Simulation {
                     restore(snapshot);
                     checkDigest(id, applied, digest);
                 }
-                List<Message.Peer> later = ready.messages();
-                boolean sameTermAndVote = ready.hardState() == null || ready.hardState().term() == hardState.term()
-                    && java.util.Objects.equals(ready.hardState().vote(), hardState.vote());
-                if (ready.mustSync() && sameTermAndVote) {
-                    // As the driver does: a leader's appends leave before its own write of them.
-                    later = new ArrayList<>();
-                    for (Message.Peer m : ready.messages()) {
-                        if (m instanceof Message.AppendEntries || m instanceof Message.Heartbeat
-                            || m instanceof Message.InstallSnapshot) {
-                            network.add(m);
-                        } else {
-                            later.add(m);
-                        }
-                    }
-                    if (crashMidway && steps % 2 == 0) {
-                        // Sent, but died before its own copy was on disk.
-                        crash();
-                        return;
-                    }
+                // As the driver does: a leader's appends leave before its own write of them.
+                List<Message.Peer> early = ready.beforeSync();
+                network.addAll(early);
+                if (crashMidway && ready.earlySends() && steps % 2 == 0) {
+                    // Sent, but died before its own copy was on disk.
+                    crash();
+                    return;
                 }
                 if (ready.hardState() != null) {
                     hardState = ready.hardState();
@@ -172,7 +160,7 @@ final class Simulation {
                     crash();
                     return;
                 }
-                network.addAll(later);
+                network.addAll(ready.afterSync());
                 for (LogEntry e : ready.committed()) {
                     apply(e);
                 }
