@@ -332,6 +332,7 @@ public class DerbyStoreTest {
             last.toString().replaceAll("\\[B@[0-9a-f]+", ""));
         assertArrayEquals("e2504".getBytes(), last.data());
         assertEquals("the old rows moved into runs of a thousand", 3, store.logRows());
+        assertEquals("upgraded once, and marked so", DerbyStore.SCHEMA_VERSION, store.schemaVersion());
         store.append(null, List.of(entry(2505, 2, "f")));
         store.saveSnapshot(new Snapshot(2505, 2, List.of("n1"), List.of(), new byte[] {6}));
         assertArrayEquals(new byte[] {6}, open().load().snapshot().data());
@@ -349,6 +350,7 @@ public class DerbyStoreTest {
         }
         try (DerbyStore two = DerbyStorageComponent.open(b)) {
             assertNotNull(first);
+            assertEquals("the template has the current schema", DerbyStore.SCHEMA_VERSION, two.schemaVersion());
             org.junit.Assert.assertNotEquals(first, two.load().nodeId());
         }
         assertTrue("nothing half-unpacked is left", new File(a.getParentFile(), "derby").isDirectory()
