@@ -27,18 +27,25 @@ final class Report {
                 .append(t == null || e == null || e.perSecond() == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", t.perSecond() / e.perSecond()))
                 .append(" |\n");
         });
-        out.append("\n| node | resident MiB | serving after ms |\n| --- | ---: | ---: |\n");
+        // Serving after launch: the three launched at once; after restart: the node stopped and launched
+        // again alone, once the cluster served.
+        out.append("\n| node | resident MiB | serving after launch ms | serving after restart ms |\n| --- | ---: | ---: | ---: |\n");
         for (String system : new String[] {"tansu", "etcd"}) {
             String[] pids = options.getOrDefault(system + "-pids", "").split(",");
             String[] starts = options.getOrDefault(system + "-start-ms", "").split(",");
+            String[] restarts = options.getOrDefault(system + "-restart-ms", "").split(",");
             for (int i = 0; i < pids.length; i++) {
                 if (!pids[i].isBlank()) {
                     out.append("| ").append(system).append(' ').append(i + 1).append(" | ").append(residentMiB(pids[i])).append(" | ")
-                        .append(i < starts.length ? starts[i] : "-").append(" |\n");
+                        .append(cell(starts, i)).append(" | ").append(cell(restarts, i)).append(" |\n");
                 }
             }
         }
         return out.toString();
+    }
+
+    private static String cell(String[] values, int i) {
+        return i < values.length && !values[i].isBlank() ? values[i] : "-";
     }
 
     private static String cells(Result r) {
