@@ -18,8 +18,7 @@ import java.util.Map;
  * {@code bench/run}, which starts both clusters and names them:
  * {@code --tansu h:p,h:p,h:p --etcd h:p,h:p,h:p [--seconds 5] [--tansu-pids ..] [--etcd-pids ..]
  * [--tansu-start-ms ..] [--etcd-start-ms ..] [--tansu-restart-ms ..] [--etcd-restart-ms ..] [--warmup 120]
- * [--out file]}; {@code --only <text>} measures
- * only the scenarios whose name contains it (for profiling one).
+ * [--out file]}; {@code --only <text>} measures only the scenarios whose name contains it (for profiling one).
  */
 public final class Bench {
 
