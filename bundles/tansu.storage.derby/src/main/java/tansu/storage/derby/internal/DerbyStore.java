@@ -154,15 +154,20 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
 
     /** Records that the database has the current schema, and commits. */
     private static void markSchema(Connection connection) throws SQLException {
+        putMeta(connection, SCHEMA_KEY, SCHEMA_VERSION);
+        connection.commit();
+    }
+
+    /** Sets the {@code meta} row {@code name} to {@code value}, uncommitted. */
+    private static void putMeta(Connection connection, String name, String value) throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM meta WHERE name = ?");
              PreparedStatement insert = connection.prepareStatement("INSERT INTO meta (name, val) VALUES (?, ?)")) {
-            delete.setString(1, SCHEMA_KEY);
+            delete.setString(1, name);
             delete.executeUpdate();
-            insert.setString(1, SCHEMA_KEY);
-            insert.setString(2, SCHEMA_VERSION);
+            insert.setString(1, name);
+            insert.setString(2, value);
             insert.executeUpdate();
         }
-        connection.commit();
     }
 
     /**
@@ -426,11 +431,8 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
 
     @Override
     public void saveClusterId(String clusterId) throws IOException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM meta WHERE name = 'cluster_id'");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO meta (name, val) VALUES ('cluster_id', ?)")) {
-            delete.executeUpdate();
-            insert.setString(1, clusterId);
-            insert.executeUpdate();
+        try {
+            putMeta(connection, "cluster_id", clusterId);
             connection.commit();
         } catch (SQLException e) {
             throw rollback("saveClusterId", e);
@@ -439,13 +441,8 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
 
     @Override
     public void savePeerAddress(String nodeId, String address) throws IOException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM meta WHERE name = ?");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO meta (name, val) VALUES (?, ?)")) {
-            delete.setString(1, PEER + nodeId);
-            delete.executeUpdate();
-            insert.setString(1, PEER + nodeId);
-            insert.setString(2, address);
-            insert.executeUpdate();
+        try {
+            putMeta(connection, PEER + nodeId, address);
             connection.commit();
         } catch (SQLException e) {
             throw rollback("savePeerAddress", e);
