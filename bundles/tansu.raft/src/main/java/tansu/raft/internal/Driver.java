@@ -91,7 +91,7 @@ final class Driver implements Runnable {
     private long lastSnapshotNanos = System.nanoTime();
     /** Whether a snapshot taken here is being stored: one at a time. */
     private boolean storingSnapshot;
-    private HardState unsyncedHardState;
+    private HardStatePacing hardStates;
 
     Driver(RaftStorage storage, RaftNodeConfig config, Executor completions, Executor snapshots, AddressBook book,
            java.util.function.Function<Driver, PeerTransport> transport) {
@@ -315,6 +315,7 @@ final class Driver implements Runnable {
                     expireReads();
                     expireProposals();
                     core.tick();
+                    saveCommitIfDue();
                     // Once a tick, not on every batch: the write path need not rebuild the node's picture.
                     publishStatus();
                     // After a long pause (GC, SIGSTOP) tick once, not once per missed tick.
@@ -324,6 +325,11 @@ final class Driver implements Runnable {
                 answering.answer(transport::send);
                 applyCommitted();
                 maybeSnapshot();
+            }
+            // A node stopped on purpose starts again from where it had applied.
+            HardState unstored = hardStates.unstored();
+            if (unstored != null) {
+                storage.append(unstored, List.of());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -365,6 +371,7 @@ final class Driver implements Runnable {
             snapshotIndex = applied;
         }
         core = new RaftCore(nodeId, raftConfig(), hardState, stored.snapshot(), entries);
+        hardStates = new HardStatePacing(COMMIT_SAVE_NANOS, hardState, System.nanoTime());
         Configuration configuration = core.configuration();
         if (configuration.voters().equals(List.of(nodeId))) {
             // A single voter need not wait out an election timeout to know it wins.
@@ -410,6 +417,7 @@ final class Driver implements Runnable {
         storage.append(hardState, List.of(first));
         storage.saveClusterId(cluster);
         core = new RaftCore(nodeId, raftConfig(), hardState, null, List.of(first));
+        hardStates = new HardStatePacing(COMMIT_SAVE_NANOS, hardState, System.nanoTime());
         clusterId = cluster;
         clusterIdSeen = cluster;
         LOG.info("Founded cluster {} with voters {}", cluster, decision.get().voters());
@@ -595,6 +603,16 @@ final class Driver implements Runnable {
         }
     }
 
+    /** How often a commit index that alone moved is stored (see {@link HardStatePacing}). */
+    private static final long COMMIT_SAVE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private void saveCommitIfDue() throws IOException {
+        HardState due = hardStates.due(System.nanoTime());
+        if (due != null) {
+            storage.append(due, List.of());
+        }
+    }
+
     private void handleReady() throws IOException {
         while (core.hasReady()) {
             Ready ready = core.ready();
@@ -604,12 +622,9 @@ final class Driver implements Runnable {
             // A leader's appends go out while it writes them itself; answers and votes wait for the fsync.
             send(ready.beforeSync());
             if (ready.mustSync()) {
-                HardState hs = ready.hardState() != null ? ready.hardState() : unsyncedHardState;
-                storage.append(hs, ready.entries());
-                unsyncedHardState = null;
+                storage.append(hardStates.forAppend(ready.hardState(), System.nanoTime()), ready.entries());
             } else if (ready.hardState() != null) {
-                // Only the commit index moved: it rides along with the next fsync.
-                unsyncedHardState = ready.hardState();
+                hardStates.commitMoved(ready.hardState());
             }
             send(ready.afterSync());
             for (ReadState rs : ready.readStates()) {

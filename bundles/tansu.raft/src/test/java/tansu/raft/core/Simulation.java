@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -151,8 +152,11 @@ final class Simulation {
                     crash();
                     return;
                 }
-                if (ready.hardState() != null) {
-                    hardState = ready.hardState();
+                HardState latest = ready.hardState();
+                // As the driver does: a commit index that alone moved is stored only now and then.
+                if (latest != null && (latest.term() != hardState.term()
+                        || !Objects.equals(latest.vote(), hardState.vote()) || random.nextInt(4) == 0)) {
+                    hardState = latest;
                 }
                 Disk.append(disk, ready.entries());
                 if (crashMidway) {
