@@ -9,9 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.osgi.framework.launch.Framework;
 
@@ -52,9 +50,7 @@ public final class ClassArchiveTraining {
         } finally {
             framework.stop();
             framework.waitForStop(30_000);
-            try (Stream<Path> files = Files.walk(data)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Main.deleteTree(data);
         }
     }
 

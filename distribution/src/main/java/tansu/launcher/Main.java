@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Hashtable;
@@ -75,6 +76,11 @@ public final class Main {
         properties.put(Constants.FRAMEWORK_STORAGE, options.data().resolve("felix-cache").toString());
         properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.put("felix.fileinstall.dir", options.deploy().toString());
+        // File Install's working copies go with the node's data, not to a new folder in /tmp that a
+        // killed node would leave there; what a killed node left here is cleared first.
+        Path installWork = options.data().resolve("fileinstall");
+        deleteTree(installWork);
+        properties.put("felix.fileinstall.tmpdir", installWork.toString());
         properties.put("org.osgi.service.http.port", Integer.toString(options.port()));
 
         Framework framework = ServiceLoader.load(FrameworkFactory.class).iterator().next().newFramework(properties);
@@ -112,6 +118,18 @@ public final class Main {
         framework.start();
         configured.get(30, java.util.concurrent.TimeUnit.SECONDS);
         return framework;
+    }
+
+    /** Deletes {@code root} and everything under it, if it exists. */
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Hands the node's settings to Configuration Admin, which the components wait for. */

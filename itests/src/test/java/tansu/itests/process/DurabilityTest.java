@@ -4,7 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.Test;
 
@@ -57,6 +62,7 @@ public class DurabilityTest {
 
     @Test
     public void acknowledgedWritesSurviveSigkill() throws Exception {
+        Set<String> tmpBefore = fileInstallFoldersInTmp();
         try (Node node = new Node("durability-kill")) {
             node.start();
             List<String> written = writeConcurrently(node, "/kill", 300, 16);
@@ -64,6 +70,20 @@ public class DurabilityTest {
             node.kill();
             node.start();
             assertAllPresent(node, written);
+            assertTrue("File Install works in the node's data", Files.isDirectory(node.data.resolve("fileinstall")));
+        }
+        Set<String> left = fileInstallFoldersInTmp();
+        left.removeAll(tmpBefore);
+        assertEquals("what a killed node left in " + TMP, Set.of(), left);
+    }
+
+    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
+
+    /** The folders File Install makes in /tmp where it is not given one. */
+    private static Set<String> fileInstallFoldersInTmp() throws IOException {
+        try (Stream<Path> files = Files.list(TMP)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("fileinstall-"))
+                .collect(Collectors.toCollection(HashSet::new));
         }
     }
 
