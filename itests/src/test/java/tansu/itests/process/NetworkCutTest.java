@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -52,9 +53,13 @@ public class NetworkCutTest {
         }
         // With a leader: the cluster exists as soon as its founder shows it, its first election a round trip later.
         Probe.await("one cluster of three voters across the bridge, found by mDNS, with a leader", Duration.ofSeconds(90),
-            () -> nodes.stream().map(Probe::clusterId).distinct().count() == 1 && !Probe.clusterId(nodes.get(0)).isEmpty()
-                && Probe.voters(Probe.cluster(nodes.get(0))) == 3
-                && !Probe.cluster(nodes.get(0)).path("leader").asText("").isEmpty());
+            () -> {
+                if (nodes.stream().map(Probe::clusterId).distinct().count() != 1 || Probe.clusterId(nodes.get(0)).isEmpty()) {
+                    return false;
+                }
+                JsonNode cluster = Probe.cluster(nodes.get(0));
+                return Probe.voters(cluster) == 3 && !cluster.path("leader").asText("").isEmpty();
+            });
         String cluster = Probe.clusterId(nodes.get(0));
         assertEquals(200, Node.Http.form(nodes.get(0), "PUT", "/api/keys/bridge", "value=before").statusCode());
 

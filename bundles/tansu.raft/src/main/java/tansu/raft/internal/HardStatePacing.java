@@ -27,7 +27,7 @@ final class HardStatePacing {
      */
     HardStatePacing(long intervalNanos, HardState stored, long now) {
         this.intervalNanos = intervalNanos;
-        this.stored = stored;
+        this.stored = Objects.requireNonNull(stored);
         this.storedAt = now;
     }
 
@@ -65,7 +65,7 @@ final class HardStatePacing {
     }
 
     private boolean onlyCommitMoved(HardState candidate) {
-        return stored != null && candidate.term() == stored.term() && Objects.equals(candidate.vote(), stored.vote());
+        return candidate.term() == stored.term() && Objects.equals(candidate.vote(), stored.vote());
     }
 
     private HardState store(HardState hardState, long now) {
