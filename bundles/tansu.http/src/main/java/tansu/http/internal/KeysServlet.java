@@ -112,8 +112,7 @@ public final class KeysServlet extends HttpServlet {
         }
         boolean local = consistency(key);
         AsyncContext async = request.startAsync();
-        Responses.answer(async, store.get(key.key, children, local), result -> {
-            HttpServletResponse out = (HttpServletResponse) async.getResponse();
+        Responses.answer(async, store.get(key.key, children, local), (out, result) -> {
             // The root always exists, as the parent of every key.
             if (result.isEmpty() && !(children && key.key.equals("/"))) {
                 throw new ApiException(404, "not_found", "no such key", Map.of("key", key.key));
@@ -226,7 +225,8 @@ public final class KeysServlet extends HttpServlet {
         long ttl = ttlText == null || ttlText.isEmpty() ? 0 : KeyRequest.number(ttlText, "ttl", 1);
         Condition condition = KeyRequest.condition(form, key.query);
         AsyncContext async = request.startAsync();
-        Responses.answer(async, store.put(new PutRequest(key.key, value, ttl, condition)), result -> writeResult(async, result));
+        Responses.answer(async, store.put(new PutRequest(key.key, value, ttl, condition)),
+            KeysServlet::writeResult);
     }
 
     // ---- DELETE
@@ -236,11 +236,11 @@ public final class KeysServlet extends HttpServlet {
         Map<String, byte[]> form = FORM.equals(mediaType(request)) ? parseForm(body(request, 65536)) : Map.of();
         Condition condition = KeyRequest.condition(form, key.query);
         AsyncContext async = request.startAsync();
-        Responses.answer(async, store.delete(new DeleteRequest(key.key, condition)), result -> writeResult(async, result));
+        Responses.answer(async, store.delete(new DeleteRequest(key.key, condition)),
+            KeysServlet::writeResult);
     }
 
-    private static void writeResult(AsyncContext async, KvResult result) throws IOException {
-        HttpServletResponse out = (HttpServletResponse) async.getResponse();
+    private static void writeResult(HttpServletResponse out, KvResult result) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         Map<String, Object> tansu = new LinkedHashMap<>();
         if (result instanceof KvResult.Written w) {

@@ -78,11 +78,10 @@ public final class LocksServlet extends HttpServlet {
         }
     }
 
-    private void get(KeyRequest lock, HttpServletRequest request) {
+    private void get(KeyRequest lock, HttpServletRequest request) throws IOException {
         if (lock.flag("peek")) {
             AsyncContext async = request.startAsync();
-            Responses.answer(async, locks.peek(lock.key),
-                info -> Responses.json((HttpServletResponse) async.getResponse(), 200, describe(info)));
+            Responses.answer(async, locks.peek(lock.key), (out, info) -> Responses.json(out, 200, describe(info)));
             return;
         }
         boolean wait = !lock.query.containsKey("wait") || lock.flag("wait");
@@ -94,19 +93,19 @@ public final class LocksServlet extends HttpServlet {
         session.acquire(lock.key, wait);
     }
 
-    private void release(KeyRequest lock, HttpServletRequest request) {
+    private void release(KeyRequest lock, HttpServletRequest request) throws IOException {
         String tokenText = KeyRequest.text(Map.of(), lock.query, "token");
         if (tokenText == null) {
             throw new ApiException(400, "bad_token", "releasing takes the token of the grant: ?token=T");
         }
         long token = KeyRequest.number(tokenText, "token", 1);
         AsyncContext async = request.startAsync();
-        Responses.answer(async, locks.release(lock.key, token), released -> {
+        Responses.answer(async, locks.release(lock.key, token), (out, released) -> {
             if (!released) {
                 throw new ApiException(409, "not_holder", "token " + token + " does not hold the lock",
                     Map.of("lock", lock.key, "token", token));
             }
-            Responses.json((HttpServletResponse) async.getResponse(), 200, Map.of("lock", lock.key, "released", token));
+            Responses.json(out, 200, Map.of("lock", lock.key, "released", token));
         });
     }
 

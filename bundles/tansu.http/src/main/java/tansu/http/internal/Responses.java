@@ -35,36 +35,47 @@ final class Responses {
         json(response, e.status, body);
     }
 
-    /** Writes a successful result. */
+    /** Writes a successful result to a response. */
     @FunctionalInterface
-    interface Writer<T> {
-        void write(T result) throws IOException;
+    interface ResponseWriter<T> {
+        void write(HttpServletResponse response, T result) throws IOException;
     }
 
-    /** Completes {@code async} with what {@code writer} makes of the result, or with the error. */
-    static <T> void answer(AsyncContext async, CompletionStage<T> stage, Writer<T> writer) {
-        stage.whenComplete((result, failure) -> {
-            HttpServletResponse out = (HttpServletResponse) async.getResponse();
+    /**
+     * Completes {@code async} with what {@code writer} makes of the result, or with the error. The
+     * answer is made in memory and written without blocking whichever thread completes the stage
+     * (consensus's own, at times), so that a client that reads slowly or not at all holds up nobody
+     * else. Call on the container's thread, while the request is being handled.
+     */
+    static <T> void answer(AsyncContext async, CompletionStage<T> stage, ResponseWriter<T> writer)
+        throws IOException {
+        NonBlockingBody body = new NonBlockingBody(async);
+        stage.whenComplete((result, failure) -> body.send(inMemory((HttpServletResponse) async.getResponse(), result, failure, writer)));
+    }
+
+    /** The answer's body (its status and headers set on {@code response}). */
+    private static <T> byte[] inMemory(HttpServletResponse response, T result, Throwable failure, ResponseWriter<T> writer) {
+        try {
+            BufferedResponse out = new BufferedResponse(response);
             try {
                 if (failure != null) {
                     error(out, failure(failure));
                 } else {
-                    try {
-                        writer.write(result);
-                    } catch (ApiException e) {
-                        error(out, e);
-                    }
+                    writer.write(out, result);
                 }
-            } catch (IOException | RuntimeException clientGone) {
-                // Nobody left to answer.
-            } finally {
-                try {
-                    async.complete();
-                } catch (IllegalStateException alreadyComplete) {
-                    // The client went away and the container completed it.
-                }
+                return out.body();
+            } catch (ApiException e) {
+                out = new BufferedResponse(response);
+                error(out, e);
+                return out.body();
+            } catch (RuntimeException e) {
+                out = new BufferedResponse(response);
+                error(out, new ApiException(500, "internal", String.valueOf(e)));
+                return out.body();
             }
-        });
+        } catch (IOException inMemoryWritesDoNot) {
+            throw new java.io.UncheckedIOException(inMemoryWritesDoNot);
+        }
     }
 
     /** The answer for a failure of consensus or of the store. */
