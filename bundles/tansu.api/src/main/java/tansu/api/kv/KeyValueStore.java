@@ -16,6 +16,19 @@ public interface KeyValueStore {
     /** Deletes the key and every key below it. */
     CompletionStage<KvResult> delete(DeleteRequest request);
 
+    /**
+     * {@link #put}, for a caller whose continuations are short and never wait: the stage may complete
+     * on the thread that drives consensus (see {@link tansu.api.Consensus#proposeDirect}).
+     */
+    default CompletionStage<KvResult> putDirect(PutRequest request) {
+        return put(request);
+    }
+
+    /** {@link #delete}, for a caller whose continuations are short and never wait (see {@link #putDirect}). */
+    default CompletionStage<KvResult> deleteDirect(DeleteRequest request) {
+        return delete(request);
+    }
+
     /** The key and, where asked, its direct children; linearizable unless {@code local}. */
     CompletionStage<ReadResult> get(String key, boolean children, boolean local);
 

@@ -3,5 +3,5 @@
  * results it takes and gives.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package tansu.api.kv;

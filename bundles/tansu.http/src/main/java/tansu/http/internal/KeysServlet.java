@@ -225,7 +225,7 @@ public final class KeysServlet extends HttpServlet {
         long ttl = ttlText == null || ttlText.isEmpty() ? 0 : KeyRequest.number(ttlText, "ttl", 1);
         Condition condition = KeyRequest.condition(form, key.query);
         AsyncContext async = request.startAsync();
-        Responses.answer(async, store.put(new PutRequest(key.key, value, ttl, condition)),
+        Responses.answer(async, store.putDirect(new PutRequest(key.key, value, ttl, condition)),
             KeysServlet::writeResult);
     }
 
@@ -236,7 +236,7 @@ public final class KeysServlet extends HttpServlet {
         Map<String, byte[]> form = FORM.equals(mediaType(request)) ? parseForm(body(request, 65536)) : Map.of();
         Condition condition = KeyRequest.condition(form, key.query);
         AsyncContext async = request.startAsync();
-        Responses.answer(async, store.delete(new DeleteRequest(key.key, condition)),
+        Responses.answer(async, store.deleteDirect(new DeleteRequest(key.key, condition)),
             KeysServlet::writeResult);
     }
 

@@ -63,16 +63,37 @@ public final class KvStore implements KeyValueStore {
 
     @Override
     public CompletionStage<KvResult> put(PutRequest request) {
-        return write(new KvCommand.Put(request.key(), request.value(), request.ttl(), request.condition()));
+        return write(putCommand(request), false);
     }
 
     @Override
     public CompletionStage<KvResult> delete(DeleteRequest request) {
-        return write(new KvCommand.Delete(request.key(), request.condition()));
+        return write(deleteCommand(request), false);
     }
 
-    private CompletionStage<KvResult> write(KvCommand command) {
-        return consensus.propose(MACHINE, KvCommand.encode(command))
+    @Override
+    public CompletionStage<KvResult> putDirect(PutRequest request) {
+        return write(putCommand(request), true);
+    }
+
+    @Override
+    public CompletionStage<KvResult> deleteDirect(DeleteRequest request) {
+        return write(deleteCommand(request), true);
+    }
+
+    private static KvCommand putCommand(PutRequest request) {
+        return new KvCommand.Put(request.key(), request.value(), request.ttl(), request.condition());
+    }
+
+    private static KvCommand deleteCommand(DeleteRequest request) {
+        return new KvCommand.Delete(request.key(), request.condition());
+    }
+
+    /** With {@code direct}, the caller's continuations never wait, so consensus may complete them on its own thread. */
+    private CompletionStage<KvResult> write(KvCommand command, boolean direct) {
+        byte[] encoded = KvCommand.encode(command);
+        CompletionStage<Object> proposed = direct ? consensus.proposeDirect(MACHINE, encoded) : consensus.propose(MACHINE, encoded);
+        return proposed
             .toCompletableFuture()
             .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
             .thenApply(KvResult.class::cast);
@@ -112,7 +133,7 @@ public final class KvStore implements KeyValueStore {
                         continue;
                     }
                 }
-                write(new KvCommand.Expire(kv.key(), kv.updated())).whenComplete((r, e) -> {
+                write(new KvCommand.Expire(kv.key(), kv.updated()), false).whenComplete((r, e) -> {
                     synchronized (expiring) {
                         expiring.remove(marker);
                     }

@@ -42,7 +42,8 @@ import tansu.raft.core.Ready;
  * The one thread that owns a node's {@link RaftCore}. Other threads hand it work through
  * {@link #execute}; it ticks the core, persists each ready batch (one fsync for every proposal that
  * arrived meanwhile: group commit), applies committed entries to the state machines and completes
- * the waiting requests on the completion executor, never on its own thread.
+ * the waiting requests on the completion executor; only a round's few direct requests (whose callers
+ * promise continuations that never wait) complete on its own thread.
  */
 final class Driver implements Runnable {
 
@@ -76,8 +77,21 @@ final class Driver implements Runnable {
      */
     private final java.util.LinkedHashMap<Long, Waiting> waiting = new java.util.LinkedHashMap<>();
 
-    /** A client's request, and since when it waits. */
-    private record Waiting(CompletableFuture<Object> future, long since) {
+    /** A client's request, since when it waits, and whether it may complete on this thread. */
+    private record Waiting(CompletableFuture<Object> future, long since, boolean direct) {
+    }
+
+    /**
+     * At most this many direct requests of one round complete on the driver thread: each costs its
+     * caller's continuation (at the HTTP API, a response written to a socket) on the thread every
+     * other write waits for, so a round of more goes to the completion threads, which write in parallel.
+     */
+    static final int MAX_DIRECT_COMPLETIONS = 4;
+    /** Direct requests applied in this round, with their results (driver thread). */
+    private final List<Done> directlyDone = new ArrayList<>();
+
+    /** A request's entry applied, and what its machine answered. */
+    private record Done(CompletableFuture<Object> future, Object result) {
     }
     /** Reads awaiting their index; a round that a vanished leader never answers gives up. */
     private final ReadRounds<CompletableFuture<Void>> readRounds;
@@ -113,11 +127,12 @@ final class Driver implements Runnable {
         inbox.add(task);
     }
 
-    CompletableFuture<Object> propose(String machine, byte[] command) {
+    /** With {@code direct}, the caller's continuations never wait: they may run on the driver thread. */
+    CompletableFuture<Object> propose(String machine, byte[] command, boolean direct) {
         CompletableFuture<Object> result = new CompletableFuture<>();
         execute(() -> {
             long requestId = nextRequestId++;
-            waiting.put(requestId, new Waiting(result, System.nanoTime()));
+            waiting.put(requestId, new Waiting(result, System.nanoTime(), direct));
             proposing.add(new Proposal(machine, nodeId, requestId, command, 0));
         });
         return result;
@@ -669,7 +684,9 @@ final class Driver implements Runnable {
                 } else {
                     Object result = apply(machine, entry);
                     Waiting w = entry.origin().equals(nodeId) ? waiting.remove(entry.requestId()) : null;
-                    if (w != null) {
+                    if (w != null && w.direct()) {
+                        directlyDone.add(new Done(w.future(), result));
+                    } else if (w != null) {
                         completions.execute(() -> w.future().complete(result));
                     }
                 }
@@ -678,11 +695,25 @@ final class Driver implements Runnable {
             applied = entry.index();
             bytesSinceSnapshot += entry.data().length;
         }
+        completeDirect();
         while (!readsAwaitingApply.isEmpty() && readsAwaitingApply.firstKey() <= applied) {
             for (CompletableFuture<Void> f : readsAwaitingApply.pollFirstEntry().getValue()) {
                 completions.execute(() -> f.complete(null));
             }
         }
+    }
+
+    /** The round's direct requests: here where they are few, else on the completion threads. */
+    private void completeDirect() {
+        boolean here = directlyDone.size() <= MAX_DIRECT_COMPLETIONS;
+        for (Done done : directlyDone) {
+            if (here) {
+                done.future().complete(done.result());
+            } else {
+                completions.execute(() -> done.future().complete(done.result()));
+            }
+        }
+        directlyDone.clear();
     }
 
     private static Object apply(StateMachine machine, LogEntry entry) {

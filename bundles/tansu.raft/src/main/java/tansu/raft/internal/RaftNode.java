@@ -131,7 +131,12 @@ public final class RaftNode implements Consensus, PeerInbox {
 
     @Override
     public CompletionStage<Object> propose(String machine, byte[] command) {
-        return driver.propose(machine, command);
+        return driver.propose(machine, command, false);
+    }
+
+    @Override
+    public CompletionStage<Object> proposeDirect(String machine, byte[] command) {
+        return driver.propose(machine, command, true);
     }
 
     @Override
@@ -160,7 +165,7 @@ public final class RaftNode implements Consensus, PeerInbox {
                     throw new IllegalStateException(host + ":" + port + " is of environment " + answer.env());
                 }
                 // Recorded first: once it is a member, the node is no longer one an operator removed.
-                return driver.propose(RetiredMembers.NAME, RetiredMembers.admit(answer.node()))
+                return driver.propose(RetiredMembers.NAME, RetiredMembers.admit(answer.node()), false)
                     .thenCompose(admitted -> driver.admin(new tansu.raft.core.Message.ChangeMembership(answer.node(), true)));
             });
     }
@@ -168,7 +173,7 @@ public final class RaftNode implements Consensus, PeerInbox {
     @Override
     public CompletionStage<Void> removeMember(String id) {
         // Recorded first, so that the leader never takes it back while it is still around.
-        return driver.propose(RetiredMembers.NAME, RetiredMembers.retire(id))
+        return driver.propose(RetiredMembers.NAME, RetiredMembers.retire(id), false)
             .thenCompose(retired -> driver.admin(new tansu.raft.core.Message.ChangeMembership(id, false)));
     }
 
