@@ -50,10 +50,28 @@ public final class Main {
             System.exit(2);
             return;
         }
+        String taken = portTaken(options.port());
+        if (taken != null) {
+            // Else the node would start without its HTTP server, useless and alive.
+            System.err.println("tansu: port " + options.port() + " is not free: " + taken);
+            System.exit(1);
+            return;
+        }
         defaultLogging();
         Framework framework = start(home, options, feature());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(framework), "tansu-shutdown"));
         framework.waitForStop(0);
+    }
+
+    /** Why the HTTP server could not listen on {@code port} (as it does, on every address), or null. */
+    static String portTaken(int port) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(port));
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
+        }
     }
 
     static Properties feature() throws IOException {

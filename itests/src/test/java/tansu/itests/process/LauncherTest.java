@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 
-/** bin/tansu as a command: unknown options and bad values are a message and exit code 2. */
+/** bin/tansu as a command: unknown options and bad values are a message and exit code 2; a port in use, 1. */
 public class LauncherTest {
 
     private static String[] run(String... args) throws Exception {
@@ -28,6 +28,18 @@ public class LauncherTest {
         String[] badPort = run("--port", "99999");
         assertEquals("2", badPort[0]);
         assertTrue(badPort[1], badPort[1].contains("--port"));
+    }
+
+    @Test
+    public void aPortInUseExitsWithOneAndSaysSo() throws Exception {
+        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.nio.file.Path data = Node.WORK.resolve("port-in-use").toAbsolutePath();
+            Node.deleteRecursively(data);
+            String[] taken = run("--port", Integer.toString(other.getLocalPort()), "--data", data.toString(),
+                "--bootstrap-expect", "1", "--mdns", "false");
+            assertEquals(taken[1], "1", taken[0]);
+            assertTrue(taken[1], taken[1].contains("port " + other.getLocalPort() + " is not free"));
+        }
     }
 
     @Test
