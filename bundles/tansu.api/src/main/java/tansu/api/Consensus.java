@@ -6,7 +6,9 @@ import java.util.concurrent.CompletionStage;
  * The replicated log of a node, as seen by state machines and their front ends.
  *
  * <p>Every method may be called from any thread and never blocks: results arrive through the
- * returned stage, completed on the consensus bundle's own threads.
+ * returned stage, completed on the consensus bundle's own threads, which every request of the node
+ * shares. A continuation that can block (a blocking write to a client, say) belongs on a thread of
+ * the caller's: {@code AsyncContext.start}, an executor of its own.
  */
 public interface Consensus {
 

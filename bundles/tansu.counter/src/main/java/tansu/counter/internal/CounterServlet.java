@@ -84,33 +84,39 @@ public final class CounterServlet extends HttpServlet {
     }
 
     private <T> void answer(AsyncContext async, CompletionStage<T> stage, java.util.function.Function<T, Object> value) {
-        stage.toCompletableFuture().orTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS).whenComplete((result, failure) -> {
-            HttpServletResponse out = (HttpServletResponse) async.getResponse();
-            try {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                if (cause instanceof NoLeaderException) {
-                    error(out, 503, "no_leader", "no leader is known");
-                } else if (cause instanceof IllegalStateException) {
-                    // The plugin left this node before the increment was applied: it is held, applied on return.
-                    error(out, 503, "unavailable", "the counter plugin left this node; the increment is applied when it returns");
-                } else if (cause instanceof TimeoutException) {
-                    error(out, 504, "timeout", "no answer in time; the increment may or may not have happened");
-                } else if (cause != null) {
-                    error(out, 500, "internal", String.valueOf(cause));
+        // The answer's blocking write goes on a container thread: on consensus's, a client that does
+        // not read would hold up every request of the node.
+        stage.toCompletableFuture().orTimeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .whenComplete((result, failure) -> async.start(() -> respond(async, result, failure, value)));
+    }
+
+    private static <T> void respond(AsyncContext async, T result, Throwable failure,
+                                    java.util.function.Function<T, Object> value) {
+        HttpServletResponse out = (HttpServletResponse) async.getResponse();
+        try {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof NoLeaderException) {
+                error(out, 503, "no_leader", "no leader is known");
+            } else if (cause instanceof IllegalStateException) {
+                // The plugin left this node before the increment was applied: it is held, applied on return.
+                error(out, 503, "unavailable", "the counter plugin left this node; the increment is applied when it returns");
+            } else if (cause instanceof TimeoutException) {
+                error(out, 504, "timeout", "no answer in time; the increment may or may not have happened");
+            } else if (cause != null) {
+                error(out, 500, "internal", String.valueOf(cause));
+            } else {
+                Object v = value.apply(result);
+                if (v == null) {
+                    error(out, 404, "not_found", "no such counter");
                 } else {
-                    Object v = value.apply(result);
-                    if (v == null) {
-                        error(out, 404, "not_found", "no such counter");
-                    } else {
-                        write(out, 200, "{\"value\":" + v + "}");
-                    }
+                    write(out, 200, "{\"value\":" + v + "}");
                 }
-            } catch (IOException clientGone) {
-                // nobody to answer
-            } finally {
-                async.complete();
             }
-        });
+        } catch (IOException clientGone) {
+            // nobody to answer
+        } finally {
+            async.complete();
+        }
     }
 
     private static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
