@@ -55,8 +55,9 @@ public final class Bench {
             for (Map<String, java.util.concurrent.Callable<Result>> system : scenarios) {
                 Result r = system.get(scenario).call();
                 table.computeIfAbsent(r.scenario(), k -> new LinkedHashMap<>()).put(r.system(), r);
-                System.err.printf("%s %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d%n", r.system(), r.scenario(), r.perSecond(),
-                    r.p50() / 1000.0, r.p99() / 1000.0, r.errors());
+                System.err.printf("%s %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d (p90 %.2f, p99.9 %.2f)%n", r.system(),
+                    r.scenario(), r.perSecond(), r.p50() / 1000.0, r.p99() / 1000.0, r.errors(), r.p90() / 1000.0,
+                    r.p999() / 1000.0);
             }
         }
         String report = Report.render(table, options);

@@ -59,8 +59,7 @@ final class FanOut {
         for (InputStream s : streams) {
             s.close();
         }
-        return new Result(store.name(), NAME, h.count() * watchers / seconds, h.quantile(0.5),
-            h.quantile(0.99), errors);
+        return Result.of(store.name(), NAME, h.count() * watchers / seconds, h, errors);
     }
 
     private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("\"key\":\"([^\"]+)\"");

@@ -44,7 +44,6 @@ final class HandOver {
         }
         Histogram all = new Histogram();
         histograms.forEach(all::add);
-        return new Result(store.name(), NAME, all.count() / seconds, all.quantile(0.5), all.quantile(0.99),
-            errors.get());
+        return Result.of(store.name(), NAME, all.count() / seconds, all, errors.get());
     }
 }

@@ -44,7 +44,7 @@ final class Load {
         for (long e : errors) {
             errorCount += e;
         }
-        return new Result(system, scenario, all.count() / seconds, all.quantile(0.5), all.quantile(0.99), errorCount);
+        return Result.of(system, scenario, all.count() / seconds, all, errorCount);
     }
 
     /** One client: each request sent as soon as the last was answered; only those inside the measured time count. */
