@@ -113,16 +113,20 @@ public class ClusterWalkthroughTest {
         others.remove(leader);
         long paused = System.nanoTime();
         leader.signal("STOP");
-        Node next = awaitOneLeader(others, Duration.ofSeconds(3));
-        System.out.println("a new leader " + (System.nanoTime() - paused) / 1_000_000 + " ms after the old one was paused");
-        assertNotEquals(leader, next);
+        Node next;
+        try {
+            next = awaitOneLeader(others, Duration.ofSeconds(3));
+            System.out.println("a new leader " + (System.nanoTime() - paused) / 1_000_000 + " ms after the old one was paused");
+            assertNotEquals(leader, next);
 
-        Node follower = others.stream().filter(n -> !n.equals(next)).findFirst().orElseThrow();
-        for (int i = 0; i <= 100; i++) {
-            assertEquals(200, Node.Http.form(follower, "POST", "/api/keys/pqr", "value=" + i).statusCode());
+            Node follower = others.stream().filter(n -> !n.equals(next)).findFirst().orElseThrow();
+            for (int i = 0; i <= 100; i++) {
+                assertEquals(200, Node.Http.form(follower, "POST", "/api/keys/pqr", "value=" + i).statusCode());
+            }
+        } finally {
+            // Where this part fails, the class's other test must not meet a node still paused.
+            leader.signal("CONT");
         }
-
-        leader.signal("CONT");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!role(leader).equals("follower")) {
             assertTrue("the old leader became a follower", System.nanoTime() < deadline);
