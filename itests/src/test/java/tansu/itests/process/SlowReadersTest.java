@@ -64,8 +64,12 @@ public class SlowReadersTest {
                 out.flush();
                 slow.add(s);
             }
-            // Time for the node to write what the sockets take and to get stuck where it would.
-            Thread.sleep(2000);
+            // Each first answer has begun: the rest of its megabyte is what a blocking write would wait on.
+            for (Socket s : slow) {
+                s.setSoTimeout(10_000);
+                byte[] status = s.getInputStream().readNBytes(12);
+                assertEquals("HTTP/1.1 200", new String(status, StandardCharsets.US_ASCII));
+            }
 
             long started = System.nanoTime();
             for (int i = 0; i < 50; i++) {

@@ -55,27 +55,27 @@ final class Responses {
 
     /** The answer's body (its status and headers set on {@code response}). */
     private static <T> byte[] inMemory(HttpServletResponse response, T result, Throwable failure, ResponseWriter<T> writer) {
+        ApiException error;
         try {
-            BufferedResponse out = new BufferedResponse(response);
-            try {
-                if (failure != null) {
-                    error(out, failure(failure));
-                } else {
-                    writer.write(out, result);
-                }
-                return out.body();
-            } catch (ApiException e) {
-                out = new BufferedResponse(response);
-                error(out, e);
-                return out.body();
-            } catch (RuntimeException e) {
-                out = new BufferedResponse(response);
-                error(out, new ApiException(500, "internal", String.valueOf(e)));
+            if (failure == null) {
+                BufferedResponse out = new BufferedResponse(response);
+                writer.write(out, result);
                 return out.body();
             }
+            error = failure(failure);
+        } catch (ApiException e) {
+            error = e;
+        } catch (IOException | RuntimeException e) {
+            error = new ApiException(500, "internal", String.valueOf(e));
+        }
+        // A fresh buffer: the writer may have written part of its answer before it failed.
+        BufferedResponse out = new BufferedResponse(response);
+        try {
+            error(out, error);
         } catch (IOException inMemoryWritesDoNot) {
             throw new java.io.UncheckedIOException(inMemoryWritesDoNot);
         }
+        return out.body();
     }
 
     /** The answer for a failure of consensus or of the store. */
