@@ -60,6 +60,7 @@ final class Driver implements Runnable {
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final MachineSet machines = new MachineSet(this::storedParts);
     private final PeerAnswers answering = new PeerAnswers();
+    private final LeadershipLog leadership = new LeadershipLog();
     private final RetiredMembers retired = new RetiredMembers();
 
     private volatile boolean running = true;
@@ -337,6 +338,7 @@ final class Driver implements Runnable {
                     nextTick = Math.max(nextTick + tickNanos, now);
                 }
                 handleReady();
+                logLeadership();
                 answering.answer(transport::send);
                 applyCommitted();
                 maybeSnapshot();
@@ -795,6 +797,13 @@ final class Driver implements Runnable {
             execute(() -> {
                 throw new IllegalStateException("storing the snapshot at index " + index + " failed", e);
             });
+        }
+    }
+
+    private void logLeadership() {
+        String line = leadership.changed(core.term(), core.role(), core.leader());
+        if (line != null) {
+            LOG.info(line);
         }
     }
 
