@@ -111,8 +111,9 @@ public final class KeysServlet extends HttpServlet {
             return;
         }
         boolean local = consistency(key);
-        AsyncContext async = request.startAsync();
-        Responses.answer(async, store.get(key.key, children, local), (out, result) -> {
+        // Asked before the exchange goes async: what throws at once is answered by service() and done.
+        CompletionStage<ReadResult> read = store.get(key.key, children, local);
+        Responses.answer(request.startAsync(), read, (out, result) -> {
             // The root always exists, as the parent of every key.
             if (result.isEmpty() && !(children && key.key.equals("/"))) {
                 throw new ApiException(404, "not_found", "no such key", Map.of("key", key.key));
@@ -224,9 +225,8 @@ public final class KeysServlet extends HttpServlet {
         }
         long ttl = ttlText == null || ttlText.isEmpty() ? 0 : KeyRequest.number(ttlText, "ttl", 1);
         Condition condition = KeyRequest.condition(form, key.query);
-        AsyncContext async = request.startAsync();
-        Responses.answer(async, store.putDirect(new PutRequest(key.key, value, ttl, condition)),
-            KeysServlet::writeResult);
+        CompletionStage<KvResult> written = store.putDirect(new PutRequest(key.key, value, ttl, condition));
+        Responses.answer(request.startAsync(), written, KeysServlet::writeResult);
     }
 
     // ---- DELETE
@@ -235,9 +235,8 @@ public final class KeysServlet extends HttpServlet {
         rejectRoot(key);
         Map<String, byte[]> form = FORM.equals(mediaType(request)) ? parseForm(body(request, 65536)) : Map.of();
         Condition condition = KeyRequest.condition(form, key.query);
-        AsyncContext async = request.startAsync();
-        Responses.answer(async, store.deleteDirect(new DeleteRequest(key.key, condition)),
-            KeysServlet::writeResult);
+        CompletionStage<KvResult> deleted = store.deleteDirect(new DeleteRequest(key.key, condition));
+        Responses.answer(request.startAsync(), deleted, KeysServlet::writeResult);
     }
 
     private static void writeResult(HttpServletResponse out, KvResult result) throws IOException {

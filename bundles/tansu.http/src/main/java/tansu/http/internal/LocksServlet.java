@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
@@ -80,8 +81,8 @@ public final class LocksServlet extends HttpServlet {
 
     private void get(KeyRequest lock, HttpServletRequest request) throws IOException {
         if (lock.flag("peek")) {
-            AsyncContext async = request.startAsync();
-            Responses.answer(async, locks.peek(lock.key), (out, info) -> Responses.json(out, 200, describe(info)));
+            CompletionStage<LockInfo> peeked = locks.peek(lock.key);
+            Responses.answer(request.startAsync(), peeked, (out, info) -> Responses.json(out, 200, describe(info)));
             return;
         }
         boolean wait = !lock.query.containsKey("wait") || lock.flag("wait");
@@ -99,8 +100,8 @@ public final class LocksServlet extends HttpServlet {
             throw new ApiException(400, "bad_token", "releasing takes the token of the grant: ?token=T");
         }
         long token = KeyRequest.number(tokenText, "token", 1);
-        AsyncContext async = request.startAsync();
-        Responses.answer(async, locks.release(lock.key, token), (out, released) -> {
+        CompletionStage<Boolean> releasing = locks.release(lock.key, token);
+        Responses.answer(request.startAsync(), releasing, (out, released) -> {
             if (!released) {
                 throw new ApiException(409, "not_holder", "token " + token + " does not hold the lock",
                     Map.of("lock", lock.key, "token", token));
