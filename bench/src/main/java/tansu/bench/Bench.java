@@ -18,7 +18,8 @@ import java.util.Map;
  * {@code bench/run}, which starts both clusters and names them:
  * {@code --tansu h:p,h:p,h:p --etcd h:p,h:p,h:p [--seconds 5] [--tansu-pids ..] [--etcd-pids ..]
  * [--tansu-start-ms ..] [--etcd-start-ms ..] [--tansu-restart-ms ..] [--etcd-restart-ms ..] [--warmup 120]
- * [--out file]}; {@code --only <text>} measures only the scenarios whose name contains it (for profiling one).
+ * [--out file]}; {@code --only <text>} measures only the scenarios whose name contains it (for profiling one);
+ * {@code --first etcd} warms up and measures etcd first.
  */
 public final class Bench {
 
@@ -41,6 +42,10 @@ public final class Bench {
         }
         if (options.containsKey("etcd")) {
             stores.add(new EtcdStore(List.of(options.get("etcd").split(","))));
+        }
+        if ("etcd".equals(options.get("first"))) {
+            // Warmed up and measured in the other order, to see what the order itself does.
+            java.util.Collections.reverse(stores);
         }
         String only = options.getOrDefault("only", "");
         List<Map<String, java.util.concurrent.Callable<Result>>> scenarios = new ArrayList<>();
