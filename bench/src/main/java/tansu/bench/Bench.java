@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Bench {
         }
         if ("etcd".equals(options.get("first"))) {
             // Warmed up and measured in the other order, to see what the order itself does.
-            java.util.Collections.reverse(stores);
+            Collections.reverse(stores);
         }
         String only = options.getOrDefault("only", "");
         List<Map<String, java.util.concurrent.Callable<Result>>> scenarios = new ArrayList<>();
