@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -54,10 +54,13 @@ final class Driver implements Runnable {
     private final Executor completions;
     /** Encodes and stores the node's own snapshots, off this thread. */
     private final Executor snapshots;
+    /** Peers known by name, and peers under injected faults: sender threads. */
     private final PeerTransport transport;
+    /** Every other peer: this thread's own sockets, waited on together with the inbox. */
+    private final PeerChannels channels;
     private final AddressBook book;
     /** What answered at each address of the member list: null until something did. */
-    private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final MachineSet machines = new MachineSet(this::storedParts);
     private final PeerAnswers answering = new PeerAnswers();
     private final LeadershipLog leadership = new LeadershipLog();
@@ -116,6 +119,11 @@ final class Driver implements Runnable {
         this.snapshots = snapshots;
         this.book = book;
         this.transport = transport.apply(this);
+        try {
+            this.channels = new PeerChannels(book, this::self, this::receiveAnswer);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no selector for the peer connections", e);
+        }
         this.readRounds = new ReadRounds<>(TimeUnit.MILLISECONDS.toNanos(config.heartbeat_ms()),
             TimeUnit.MILLISECONDS.toNanos(2L * config.election_ms()));
         machines.add(RetiredMembers.NAME, retired);
@@ -126,6 +134,7 @@ final class Driver implements Runnable {
 
     void execute(Runnable task) {
         inbox.add(task);
+        channels.wakeup();
     }
 
     /** With {@code direct}, the caller's continuations never wait: they may run on the driver thread. */
@@ -275,9 +284,29 @@ final class Driver implements Runnable {
 
     private static final CompletableFuture<List<Message.Peer>> NO_ANSWER = CompletableFuture.completedFuture(List.of());
 
-    /** What the driver sends: to a peer waiting for answers in its response, else by the transport. */
+    /** What the driver sends: to a peer waiting for answers in its response, else on a connection. */
     private void send(List<Message.Peer> messages) {
-        transport.send(answering.route(messages, transport::faulty));
+        dispatch(answering.route(messages, transport::faulty));
+    }
+
+    /** Sends {@code messages} on this thread's connections, or by sender threads where they cannot go there. */
+    private void dispatch(List<Message.Peer> messages) {
+        List<Message.Peer> byThreads = null;
+        List<Message.Peer> byChannels = new ArrayList<>(messages.size());
+        for (Message.Peer m : messages) {
+            if (transport.faulty(m.to()) || !channels.reaches(m.to())) {
+                if (byThreads == null) {
+                    byThreads = new ArrayList<>();
+                }
+                byThreads.add(m);
+            } else {
+                byChannels.add(m);
+            }
+        }
+        channels.send(byChannels);
+        if (byThreads != null) {
+            transport.send(byThreads);
+        }
     }
 
     void faults(TransportFaults faults) {
@@ -315,8 +344,8 @@ final class Driver implements Runnable {
             long tickNanos = TimeUnit.MILLISECONDS.toNanos(config.tick_ms());
             long nextTick = System.nanoTime() + tickNanos;
             while (running) {
-                long wait = nextTick - System.nanoTime();
-                Runnable task = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                channels.await(nextTick - System.nanoTime(), inbox::isEmpty);
+                Runnable task = inbox.poll();
                 while (task != null && running) {
                     task.run();
                     task = inbox.poll();
@@ -339,7 +368,7 @@ final class Driver implements Runnable {
                 }
                 handleReady();
                 logLeadership();
-                answering.answer(transport::send);
+                answering.answer(this::dispatch);
                 applyCommitted();
                 maybeSnapshot();
             }
@@ -348,13 +377,12 @@ final class Driver implements Runnable {
             if (unstored != null) {
                 storage.append(unstored, List.of());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             LOG.error("Raft driver stopped: storage or state machine failure; this node no longer takes part", e);
         } finally {
             answering.answer(unsent -> { });
             transport.close();
+            channels.close();
             failAll(new NoLeaderException("this node is shutting down"));
         }
     }

@@ -24,6 +24,8 @@ import tansu.raft.core.Message;
  * messages that pile up while a request is under way travel together. The peer answers in the
  * response what it sends back right after handling the batch (answers to appends, after its fsync),
  * which saves it a request of its own. A batch that cannot be delivered is dropped: Raft resends.
+ * The driver's own {@link PeerChannels} carry most messages without these threads; this carries
+ * introductions, messages to peers known by a name, and messages under injected faults.
  */
 final class PeerTransport implements AutoCloseable {
 

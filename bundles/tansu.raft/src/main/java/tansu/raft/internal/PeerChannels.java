@@ -1,0 +1,305 @@
+package tansu.raft.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tansu.raft.core.Message;
+
+/**
+ * The driver's own connections to its peers: non-blocking sockets it writes batches to and reads
+ * answers from itself, waiting on them and on its inbox in one {@link Selector}. A write then costs
+ * no thread hand-off on this node: no sender thread to wake before the batch leaves, none to wake
+ * the driver when the answer is back. Each peer has one persistent HTTP/1.1 connection with at most
+ * one batch under way; what the driver sends meanwhile waits and leaves together in the next batch.
+ * A batch that cannot be delivered is dropped with what waited behind it: Raft resends. Driver
+ * thread only, but for {@link #wakeup}.
+ */
+final class PeerChannels implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerChannels.class);
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** While a peer is slow, what it has not taken yet is bounded: beyond this, more is dropped. */
+    static final int MAX_WAITING = 16_384;
+    /**
+     * Addresses written as numbers: resolving a name could block the driver, so a peer known by a
+     * name goes by {@link PeerTransport}'s sender threads instead.
+     */
+    private static final Pattern NUMERIC_HOST = Pattern.compile("[0-9.]+|.*:.*");
+
+    private final Selector selector;
+    private final AddressBook book;
+    private final Supplier<PeerCodec.Header> self;
+    private final Consumer<PeerCodec.Batch> answers;
+    private final Map<String, Link> links = new HashMap<>();
+    private final ByteBuffer received = ByteBuffer.allocateDirect(64 * 1024);
+    private final long answerTimeoutNanos;
+    private volatile boolean waiting;
+
+    PeerChannels(AddressBook book, Supplier<PeerCodec.Header> self, Consumer<PeerCodec.Batch> answers) throws IOException {
+        this(book, self, answers, ANSWER_TIMEOUT_NANOS);
+    }
+
+    /** Gives up a batch not answered within {@code answerTimeoutNanos}. */
+    PeerChannels(AddressBook book, Supplier<PeerCodec.Header> self, Consumer<PeerCodec.Batch> answers,
+                 long answerTimeoutNanos) throws IOException {
+        this.selector = Selector.open();
+        this.book = book;
+        this.self = self;
+        this.answers = answers;
+        this.answerTimeoutNanos = answerTimeoutNanos;
+    }
+
+    /** Whether messages to {@code peer} can go this way: its address is known, and by number. */
+    boolean reaches(String peer) {
+        AddressBook.Entry address = book.get(peer);
+        return address != null && NUMERIC_HOST.matcher(address.host()).matches();
+    }
+
+    /** Queues {@code messages} by peer; a batch leaves at once to each peer with none under way. */
+    void send(List<Message.Peer> messages) {
+        List<Link> touched = new ArrayList<>(2);
+        for (Message.Peer m : messages) {
+            Link link = links.computeIfAbsent(m.to(), Link::new);
+            if (link.queue.size() < MAX_WAITING) {
+                link.queue.add(m);
+            }
+            if (!touched.contains(link)) {
+                touched.add(link);
+            }
+        }
+        long now = System.nanoTime();
+        for (Link link : touched) {
+            link.next(now);
+        }
+    }
+
+    /**
+     * Waits up to {@code nanos} for answers, handling those that came, unless {@code idle} says there
+     * is work already; any thread's {@link #wakeup} ends the wait. Without a wait, handles what came.
+     */
+    void await(long nanos, BooleanSupplier idle) throws IOException {
+        if (nanos > 0) {
+            waiting = true;
+            try {
+                // Checked after announcing the wait: work added since then also calls wakeup().
+                if (idle.getAsBoolean()) {
+                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+                } else {
+                    selector.selectNow();
+                }
+            } finally {
+                waiting = false;
+            }
+        } else {
+            selector.selectNow();
+        }
+        long now = System.nanoTime();
+        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+        while (ready.hasNext()) {
+            SelectionKey key = ready.next();
+            ready.remove();
+            ((Link) key.attachment()).ready(key, now);
+        }
+        for (Link link : links.values()) {
+            if (link.deadline != 0 && now - link.deadline > 0) {
+                link.fail(link.connecting() ? "no connection in time" : "no answer in time");
+            }
+        }
+    }
+
+    /** Ends the driver's wait, if it waits (any thread). */
+    void wakeup() {
+        if (waiting) {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public void close() {
+        links.values().forEach(Link::close);
+        links.clear();
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** One peer's connection, what waits for it, and the batch under way. */
+    private final class Link {
+        final String peer;
+        final ArrayDeque<Message.Peer> queue = new ArrayDeque<>();
+        SocketChannel channel;
+        SelectionKey key;
+        String address = "";
+        PeerResponseReader reader;
+        /** The request being written; null once all of it is out. */
+        ByteBuffer unwritten;
+        /** Whether a batch is under way: written, or being written, and not answered yet. */
+        boolean busy;
+        /** When the connection or the answer under way is given up (System.nanoTime), 0 for none. */
+        long deadline;
+
+        Link(String peer) {
+            this.peer = peer;
+        }
+
+        boolean connecting() {
+            return channel != null && channel.isConnectionPending();
+        }
+
+        /** Starts the next batch where none is under way, connecting first where needed. */
+        void next(long now) {
+            if (busy || connecting() || queue.isEmpty()) {
+                return;
+            }
+            AddressBook.Entry entry = book.get(peer);
+            if (entry == null) {
+                queue.clear();
+                return;
+            }
+            String where = entry.host() + ":" + entry.port();
+            if (channel == null || !where.equals(address)) {
+                close();
+                connect(entry, where, now);
+                return;
+            }
+            List<Message.Peer> batch = new ArrayList<>();
+            PeerTransport.fill(batch, queue);
+            byte[] body = PeerCodec.encode(self.get(), batch);
+            byte[] head = PeerConnection.head(entry.host(), entry.port(), PeerServlet.PATH, body.length);
+            unwritten = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+            busy = true;
+            deadline = now + answerTimeoutNanos;
+            write();
+        }
+
+        private void connect(AddressBook.Entry entry, String where, long now) {
+            try {
+                channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+                address = where;
+                reader = new PeerResponseReader(where);
+                key = channel.register(selector, 0, this);
+                if (channel.connect(new InetSocketAddress(entry.host(), entry.port()))) {
+                    next(now);
+                } else {
+                    key.interestOps(SelectionKey.OP_CONNECT);
+                    deadline = now + CONNECT_TIMEOUT_NANOS;
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e.toString());
+            }
+        }
+
+        private void write() {
+            try {
+                channel.write(unwritten);
+                if (unwritten.hasRemaining()) {
+                    key.interestOps(SelectionKey.OP_WRITE | SelectionKey.OP_READ);
+                } else {
+                    unwritten = null;
+                    key.interestOps(SelectionKey.OP_READ);
+                }
+            } catch (IOException e) {
+                fail(e.toString());
+            }
+        }
+
+        void ready(SelectionKey selected, long now) {
+            if (!selected.isValid()) {
+                return;
+            }
+            try {
+                if (selected.isConnectable()) {
+                    channel.finishConnect();
+                    deadline = 0;
+                    key.interestOps(SelectionKey.OP_READ);
+                    next(now);
+                    return;
+                }
+                if (selected.isReadable() && !read(now)) {
+                    return;
+                }
+                if (selected.isValid() && selected.isWritable() && unwritten != null) {
+                    write();
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e.toString());
+            }
+        }
+
+        /** Reads what came; answers whether the connection is still open. */
+        private boolean read(long now) throws IOException {
+            received.clear();
+            int n = channel.read(received);
+            if (n < 0) {
+                fail("connection closed by " + address);
+                return false;
+            }
+            received.flip();
+            if (!busy) {
+                throw new IOException(address + " sent " + n + " bytes unasked");
+            }
+            byte[] answer = reader.take(received);
+            if (answer == null) {
+                return true;
+            }
+            busy = false;
+            deadline = 0;
+            PeerCodec.Batch answered = PeerCodec.decode(answer);
+            book.learn(answered.header());
+            if (!answered.messages().isEmpty()) {
+                answers.accept(answered);
+            }
+            if (reader.closeAfter()) {
+                close();
+            }
+            next(now);
+            return channel != null;
+        }
+
+        void fail(String why) {
+            LOG.debug("Dropped {} messages to {} at {}: {}", queue.size() + (busy ? 1 : 0), peer, address, why);
+            queue.clear();
+            close();
+        }
+
+        void close() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+            channel = null;
+            key = null;
+            unwritten = null;
+            busy = false;
+            deadline = 0;
+        }
+    }
+}
