@@ -51,6 +51,7 @@ final class PeerChannels implements AutoCloseable {
     private final Supplier<PeerCodec.Header> self;
     private final Consumer<PeerCodec.Batch> answers;
     private final Map<String, Link> links = new HashMap<>();
+    private final Map<String, Boolean> numericHosts = new HashMap<>();
     private final ByteBuffer received = ByteBuffer.allocateDirect(64 * 1024);
     private final long answerTimeoutNanos;
     private volatile boolean waiting;
@@ -72,7 +73,7 @@ final class PeerChannels implements AutoCloseable {
     /** Whether messages to {@code peer} can go this way: its address is known, and by number. */
     boolean reaches(String peer) {
         AddressBook.Entry address = book.get(peer);
-        return address != null && NUMERIC_HOST.matcher(address.host()).matches();
+        return address != null && numericHosts.computeIfAbsent(address.host(), h -> NUMERIC_HOST.matcher(h).matches());
     }
 
     /** Queues {@code messages} by peer; a batch leaves at once to each peer with none under way. */

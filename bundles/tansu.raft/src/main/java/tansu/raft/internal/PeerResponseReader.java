@@ -1,6 +1,5 @@
 package tansu.raft.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,8 @@ final class PeerResponseReader {
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final String peer;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream(256);
+    private final byte[] head = new byte[MAX_HEAD_BYTES];
+    private int headLength;
     private int status;
     private boolean closeAfter;
     private byte[] body;
@@ -36,11 +36,11 @@ final class PeerResponseReader {
      */
     byte[] take(ByteBuffer bytes) throws IOException {
         while (body == null && bytes.hasRemaining()) {
-            byte b = bytes.get();
-            head.write(b);
-            if (head.size() > MAX_HEAD_BYTES) {
+            if (headLength == MAX_HEAD_BYTES) {
                 throw new IOException("response head from " + peer + " longer than " + MAX_HEAD_BYTES + " bytes");
             }
+            byte b = bytes.get();
+            head[headLength++] = b;
             if (b == '\n' && headEnded()) {
                 parseHead();
             }
@@ -59,7 +59,7 @@ final class PeerResponseReader {
         }
         byte[] complete = body;
         int code = status;
-        head.reset();
+        headLength = 0;
         body = null;
         bodyFilled = 0;
         if (code != 200) {
@@ -75,35 +75,40 @@ final class PeerResponseReader {
 
     /** Whether a response has begun arriving and is not complete. */
     boolean midway() {
-        return head.size() > 0 || body != null;
+        return headLength > 0 || body != null;
     }
 
+    /** Whether the head, which just received a line feed, ends with an empty line. */
     private boolean headEnded() {
-        byte[] h = head.toByteArray();
-        int n = h.length;
-        return (n >= 2 && h[n - 2] == '\n') || (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r');
+        int n = headLength;
+        return (n >= 2 && head[n - 2] == '\n') || (n >= 4 && head[n - 4] == '\r' && head[n - 3] == '\n' && head[n - 2] == '\r');
     }
 
     private void parseHead() throws IOException {
-        String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r?\n");
-        String[] statusLine = lines[0].split(" ", 3);
-        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP response from " + peer + ": " + lines[0]);
+        // Scanned by hand: a response a batch, on the driver thread; no regular expressions, no split.
+        String text = new String(head, 0, headLength, StandardCharsets.ISO_8859_1);
+        int lineEnd = text.indexOf('\n');
+        String statusLine = text.substring(0, lineEnd).trim();
+        int space = statusLine.indexOf(' ');
+        if (!statusLine.startsWith("HTTP/1.") || space < 0) {
+            throw new IOException("not an HTTP response from " + peer + ": " + statusLine);
         }
+        int codeEnd = statusLine.indexOf(' ', space + 1);
         try {
-            status = Integer.parseInt(statusLine[1]);
+            status = Integer.parseInt(statusLine.substring(space + 1, codeEnd < 0 ? statusLine.length() : codeEnd));
         } catch (NumberFormatException e) {
-            throw new IOException("not an HTTP status from " + peer + ": " + lines[0]);
+            throw new IOException("not an HTTP status from " + peer + ": " + statusLine);
         }
         long length = -1;
         closeAfter = false;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon < 0) {
+        for (int start = lineEnd + 1; start < text.length(); start = lineEnd + 1) {
+            lineEnd = text.indexOf('\n', start);
+            int colon = text.indexOf(':', start);
+            if (colon < 0 || colon > lineEnd) {
                 continue;
             }
-            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).trim();
+            String name = text.substring(start, colon).trim().toLowerCase(Locale.ROOT);
+            String value = text.substring(colon + 1, lineEnd).trim();
             if (name.equals("content-length")) {
                 try {
                     length = Long.parseLong(value);
