@@ -29,9 +29,9 @@ import tansu.raft.core.Message;
  * answers from itself, waiting on them and on its inbox in one {@link Selector}. A write then costs
  * no thread hand-off on this node: no sender thread to wake before the batch leaves, none to wake
  * the driver when the answer is back. Each peer has one persistent HTTP/1.1 connection with at most
- * one batch under way; what the driver sends meanwhile waits and leaves together in the next batch.
- * A batch that cannot be delivered is dropped with what waited behind it: Raft resends. Driver
- * thread only, but for {@link #wakeup}.
+ * {@link #MAX_UNDER_WAY} batches under way (pipelined); what the driver sends meanwhile waits and
+ * leaves together in the next batch. A batch that cannot be delivered is dropped with what waited
+ * behind it: Raft resends. Driver thread only, but for {@link #wakeup}.
  */
 final class PeerChannels implements AutoCloseable {
 
@@ -40,6 +40,12 @@ final class PeerChannels implements AutoCloseable {
     private static final long ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** While a peer is slow, what it has not taken yet is bounded: beyond this, more is dropped. */
     static final int MAX_WAITING = 16_384;
+    /**
+     * Batches under way to one peer at most: pipelined on its connection, so that a batch need not
+     * wait for the answer to the one before (a write's entries behind the previous write's commit,
+     * say). The peer handles them in order, one after the other.
+     */
+    static final int MAX_UNDER_WAY = 2;
     /**
      * Addresses written as numbers: resolving a name could block the driver, so a peer known by a
      * name goes by {@link PeerTransport}'s sender threads instead.
@@ -122,7 +128,7 @@ final class PeerChannels implements AutoCloseable {
             ((Link) key.attachment()).ready(key, now);
         }
         for (Link link : links.values()) {
-            if (link.deadline != 0 && now - link.deadline > 0) {
+            if (link.overdue(now)) {
                 link.fail(link.connecting() ? "no connection in time" : "no answer in time");
             }
         }
@@ -146,20 +152,20 @@ final class PeerChannels implements AutoCloseable {
         }
     }
 
-    /** One peer's connection, what waits for it, and the batch under way. */
+    /** One peer's connection, what waits for it, and the batches under way. */
     private final class Link {
         final String peer;
         final ArrayDeque<Message.Peer> queue = new ArrayDeque<>();
+        /** When each batch under way (written, or being written, and not answered) is given up, oldest first. */
+        final ArrayDeque<Long> answersDue = new ArrayDeque<>();
         SocketChannel channel;
         SelectionKey key;
         String address = "";
         PeerResponseReader reader;
         /** The request being written; null once all of it is out. */
         ByteBuffer unwritten;
-        /** Whether a batch is under way: written, or being written, and not answered yet. */
-        boolean busy;
-        /** When the connection or the answer under way is given up (System.nanoTime), 0 for none. */
-        long deadline;
+        /** When a connection under way is given up (System.nanoTime). */
+        long connectDue;
 
         Link(String peer) {
             this.peer = peer;
@@ -169,30 +175,35 @@ final class PeerChannels implements AutoCloseable {
             return channel != null && channel.isConnectionPending();
         }
 
-        /** Starts the next batch where none is under way, connecting first where needed. */
+        boolean overdue(long now) {
+            return connecting() ? now - connectDue > 0 : !answersDue.isEmpty() && now - answersDue.peekFirst() > 0;
+        }
+
+        /** Starts batches while fewer than {@link #MAX_UNDER_WAY} are under way, connecting first where needed. */
         void next(long now) {
-            if (busy || connecting() || queue.isEmpty()) {
-                return;
+            while (unwritten == null && answersDue.size() < MAX_UNDER_WAY && !queue.isEmpty() && !connecting()) {
+                AddressBook.Entry entry = book.get(peer);
+                if (entry == null) {
+                    queue.clear();
+                    return;
+                }
+                String where = entry.host() + ":" + entry.port();
+                if (channel == null || !where.equals(address)) {
+                    if (!answersDue.isEmpty()) {
+                        return;
+                    }
+                    close();
+                    connect(entry, where, now);
+                    continue;
+                }
+                List<Message.Peer> batch = new ArrayList<>();
+                PeerTransport.fill(batch, queue);
+                byte[] body = PeerCodec.encode(self.get(), batch);
+                byte[] head = PeerConnection.head(entry.host(), entry.port(), PeerServlet.PATH, body.length);
+                unwritten = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+                answersDue.add(now + answerTimeoutNanos);
+                write();
             }
-            AddressBook.Entry entry = book.get(peer);
-            if (entry == null) {
-                queue.clear();
-                return;
-            }
-            String where = entry.host() + ":" + entry.port();
-            if (channel == null || !where.equals(address)) {
-                close();
-                connect(entry, where, now);
-                return;
-            }
-            List<Message.Peer> batch = new ArrayList<>();
-            PeerTransport.fill(batch, queue);
-            byte[] body = PeerCodec.encode(self.get(), batch);
-            byte[] head = PeerConnection.head(entry.host(), entry.port(), PeerServlet.PATH, body.length);
-            unwritten = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
-            busy = true;
-            deadline = now + answerTimeoutNanos;
-            write();
         }
 
         private void connect(AddressBook.Entry entry, String where, long now) {
@@ -204,11 +215,9 @@ final class PeerChannels implements AutoCloseable {
                 address = where;
                 reader = new PeerResponseReader(where);
                 key = channel.register(selector, 0, this);
-                if (channel.connect(new InetSocketAddress(entry.host(), entry.port()))) {
-                    next(now);
-                } else {
+                if (!channel.connect(new InetSocketAddress(entry.host(), entry.port()))) {
                     key.interestOps(SelectionKey.OP_CONNECT);
-                    deadline = now + CONNECT_TIMEOUT_NANOS;
+                    connectDue = now + CONNECT_TIMEOUT_NANOS;
                 }
             } catch (IOException | RuntimeException e) {
                 fail(e.toString());
@@ -235,25 +244,26 @@ final class PeerChannels implements AutoCloseable {
             }
             try {
                 if (selected.isConnectable()) {
-                    channel.finishConnect();
-                    deadline = 0;
-                    key.interestOps(SelectionKey.OP_READ);
-                    next(now);
+                    if (channel.finishConnect()) {
+                        key.interestOps(SelectionKey.OP_READ);
+                        next(now);
+                    }
                     return;
                 }
-                if (selected.isReadable() && !read(now)) {
+                if (selected.isReadable() && !read()) {
                     return;
                 }
                 if (selected.isValid() && selected.isWritable() && unwritten != null) {
                     write();
                 }
+                next(now);
             } catch (IOException | RuntimeException e) {
                 fail(e.toString());
             }
         }
 
-        /** Reads what came; answers whether the connection is still open. */
-        private boolean read(long now) throws IOException {
+        /** Reads what came, answer by answer; answers whether the connection is still open. */
+        private boolean read() throws IOException {
             received.clear();
             int n = channel.read(received);
             if (n < 0) {
@@ -261,29 +271,34 @@ final class PeerChannels implements AutoCloseable {
                 return false;
             }
             received.flip();
-            if (!busy) {
-                throw new IOException(address + " sent " + n + " bytes unasked");
+            while (received.hasRemaining()) {
+                if (answersDue.isEmpty()) {
+                    throw new IOException(address + " sent " + received.remaining() + " bytes unasked");
+                }
+                byte[] answer = reader.take(received);
+                if (answer == null) {
+                    return true;
+                }
+                answersDue.poll();
+                PeerCodec.Batch answered = PeerCodec.decode(answer);
+                book.learn(answered.header());
+                if (!answered.messages().isEmpty()) {
+                    answers.accept(answered);
+                }
+                if (reader.closeAfter()) {
+                    if (!answersDue.isEmpty()) {
+                        fail(address + " closed the connection with batches under way");
+                    } else {
+                        close();
+                    }
+                    return false;
+                }
             }
-            byte[] answer = reader.take(received);
-            if (answer == null) {
-                return true;
-            }
-            busy = false;
-            deadline = 0;
-            PeerCodec.Batch answered = PeerCodec.decode(answer);
-            book.learn(answered.header());
-            if (!answered.messages().isEmpty()) {
-                answers.accept(answered);
-            }
-            if (reader.closeAfter()) {
-                close();
-            }
-            next(now);
-            return channel != null;
+            return true;
         }
 
         void fail(String why) {
-            LOG.debug("Dropped {} messages to {} at {}: {}", queue.size() + (busy ? 1 : 0), peer, address, why);
+            LOG.debug("Dropped {} messages and {} batches to {} at {}: {}", queue.size(), answersDue.size(), peer, address, why);
             queue.clear();
             close();
         }
@@ -299,8 +314,7 @@ final class PeerChannels implements AutoCloseable {
             channel = null;
             key = null;
             unwritten = null;
-            busy = false;
-            deadline = 0;
+            answersDue.clear();
         }
     }
 }

@@ -77,7 +77,11 @@ final class PeerConnection implements AutoCloseable {
             if (n < 0) {
                 throw new IOException("connection closed by " + host + ":" + port);
             }
-            byte[] body = reader.take(ByteBuffer.wrap(chunk, 0, n));
+            ByteBuffer received = ByteBuffer.wrap(chunk, 0, n);
+            byte[] body = reader.take(received);
+            if (received.hasRemaining()) {
+                throw new IOException(host + ":" + port + " sent " + received.remaining() + " bytes past its response");
+            }
             if (body != null) {
                 if (reader.closeAfter()) {
                     close();

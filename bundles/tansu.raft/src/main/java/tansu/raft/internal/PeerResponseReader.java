@@ -7,9 +7,9 @@ import java.util.Locale;
 
 /**
  * Reads a peer's HTTP/1.1 responses from whatever pieces of them arrive: a head, then a body of its
- * Content-Length (peers never chunk). One request is outstanding at a time on a peer connection, so
- * bytes past the end of a response are a broken peer, not the next response. Pure: the blocking and
- * the non-blocking connection both feed it.
+ * Content-Length (peers never chunk). Responses to pipelined requests follow each other on the
+ * connection: what follows the end of one is left for the next. Pure: the blocking and the
+ * non-blocking connection both feed it.
  */
 final class PeerResponseReader {
 
@@ -30,9 +30,10 @@ final class PeerResponseReader {
     }
 
     /**
-     * Takes the bytes that arrived (all of {@code bytes}); answers the body of a 200 once the whole
-     * response is in, else {@code null} while more is due. Throws where the response is malformed,
-     * too large, followed by more bytes, or not a 200 (with what the peer said).
+     * Takes the bytes that arrived, up to the end of the response under way; answers the body of a
+     * 200 once the whole response is in (the bytes after it left in {@code bytes}), else {@code null}
+     * while more is due. Throws where the response is malformed, too large, or not a 200 (with what
+     * the peer said).
      */
     byte[] take(ByteBuffer bytes) throws IOException {
         while (body == null && bytes.hasRemaining()) {
@@ -51,9 +52,6 @@ final class PeerResponseReader {
         int n = Math.min(bytes.remaining(), body.length - bodyFilled);
         bytes.get(body, bodyFilled, n);
         bodyFilled += n;
-        if (bytes.hasRemaining()) {
-            throw new IOException(peer + " sent " + bytes.remaining() + " bytes past its response");
-        }
         if (bodyFilled < body.length) {
             return null;
         }

@@ -41,9 +41,14 @@ public class PeerResponseReaderTest {
     }
 
     @Test
-    public void bytesPastTheResponseAreRefused() {
+    public void responsesThatArriveTogetherAreReadOneAfterTheOther() throws IOException {
         PeerResponseReader reader = new PeerResponseReader("b");
-        assertThrows(IOException.class, () -> reader.take(ByteBuffer.wrap(ascii(OK + "HTTP/1.1"))));
+        ByteBuffer arrived = ByteBuffer.wrap(ascii(OK + OK + "HTTP/1.1 200"));
+        assertArrayEquals(ascii("hello"), reader.take(arrived));
+        assertArrayEquals(ascii("hello"), reader.take(arrived));
+        assertNull(reader.take(arrived));
+        assertFalse(arrived.hasRemaining());
+        assertArrayEquals(ascii("hello"), reader.take(ByteBuffer.wrap(ascii(OK.substring("HTTP/1.1 200".length())))));
     }
 
     @Test
