@@ -275,9 +275,20 @@ final class PeerChannels implements AutoCloseable {
                 if (answersDue.isEmpty()) {
                     throw new IOException(address + " sent " + received.remaining() + " bytes unasked");
                 }
-                byte[] answer = reader.take(received);
+                byte[] answer;
+                try {
+                    answer = reader.take(received);
+                } catch (PeerResponseReader.Refusal refused) {
+                    // Refused whole (another cluster, say): the batches pipelined behind it still get theirs.
+                    LOG.debug("{}", refused.getMessage());
+                    answersDue.poll();
+                    answer = null;
+                }
                 if (answer == null) {
-                    return true;
+                    if (reader.midway()) {
+                        return true;
+                    }
+                    continue;
                 }
                 answersDue.poll();
                 PeerCodec.Batch answered = PeerCodec.decode(answer);

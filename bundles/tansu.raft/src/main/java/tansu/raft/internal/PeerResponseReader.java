@@ -61,9 +61,18 @@ final class PeerResponseReader {
         body = null;
         bodyFilled = 0;
         if (code != 200) {
-            throw new IOException(peer + " answered " + code + ": " + new String(complete, StandardCharsets.UTF_8));
+            throw new Refusal(peer + " answered " + code + ": " + new String(complete, StandardCharsets.UTF_8));
         }
         return complete;
+    }
+
+    /** A whole response other than a 200: the connection is still good for the next one. */
+    static final class Refusal extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String message) {
+            super(message);
+        }
     }
 
     /** Whether the peer said it closes the connection after the response last read. */

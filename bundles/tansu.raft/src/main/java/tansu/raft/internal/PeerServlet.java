@@ -16,6 +16,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -32,6 +34,7 @@ import tansu.raft.core.Message;
 public final class PeerServlet extends HttpServlet {
 
     static final String PATH = "/internal/raft";
+    private static final Logger LOG = LoggerFactory.getLogger(PeerServlet.class);
     private static final long serialVersionUID = 1L;
     private static final int MAX_BATCH_BYTES = 72 * 1024 * 1024;
     private static final long ANSWER_WAIT_MS = 250;
@@ -65,7 +68,12 @@ public final class PeerServlet extends HttpServlet {
         response.setStatus(200);
         response.setContentType("application/octet-stream");
         response.setContentLength(answer.length);
-        response.getOutputStream().write(answer);
+        try {
+            response.getOutputStream().write(answer);
+        } catch (IOException peerGone) {
+            // The peer hung up first (stopped, or gave up on its batches): Raft sends again what matters.
+            LOG.debug("Could not answer a batch from {}: {}", batch.header().node(), peerGone.toString());
+        }
     }
 
     /**

@@ -33,7 +33,7 @@ public class PeerChannelsTest {
     private static final PeerCodec.Header A = new PeerCodec.Header("c", "env", "a", "127.0.0.1", 1, Founding.Stance.NONE);
 
     /** What the peer does with a request. */
-    private enum Mode { ANSWER, ANSWER_IN_PAIRS, HANG_UP, STAY_SILENT, TALK_NONSENSE }
+    private enum Mode { ANSWER, ANSWER_IN_PAIRS, REFUSE_ONCE, HANG_UP, STAY_SILENT, TALK_NONSENSE }
 
     private final List<PeerCodec.Batch> answered = new CopyOnWriteArrayList<>();
     private final List<List<Message.Peer>> peerGot = new CopyOnWriteArrayList<>();
@@ -88,6 +88,18 @@ public class PeerChannelsTest {
         channels.send(List.of(heartbeat(3)));
         awaitUntil(() -> answers() == 3);
         assertEquals(List.of(1L, 2L, 3L), contexts());
+    }
+
+    @Test
+    public void aRefusedBatchLeavesTheConnectionToThoseBehindIt() throws IOException {
+        channels.send(List.of(heartbeat(1)));
+        awaitUntil(() -> answers() == 1);
+        mode = Mode.REFUSE_ONCE;
+        channels.send(List.of(heartbeat(2)));
+        channels.send(List.of(heartbeat(3)));
+        awaitUntil(() -> answers() == 2);
+        assertEquals(List.of(1L, 3L), contexts());
+        assertEquals(1, accepted.size());
     }
 
     @Test
@@ -202,6 +214,14 @@ public class PeerChannelsTest {
                     }
                     case TALK_NONSENSE -> respond(out, "nonsense".getBytes(StandardCharsets.US_ASCII));
                     case ANSWER -> respond(out, answer(batch));
+                    case REFUSE_ONCE -> {
+                        mode = Mode.ANSWER;
+                        byte[] refusal = "{\"error\":\"foreign_peer\"}".getBytes(StandardCharsets.UTF_8);
+                        out.write(("HTTP/1.1 409 Conflict\r\nContent-Length: " + refusal.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                        out.write(refusal);
+                        out.flush();
+                    }
                     case ANSWER_IN_PAIRS -> {
                         PeerCodec.Batch second = PeerCodec.decode(readRequest(in));
                         peerGot.add(second.messages());
