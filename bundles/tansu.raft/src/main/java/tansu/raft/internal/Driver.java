@@ -378,7 +378,7 @@ final class Driver implements Runnable {
                 storage.append(unstored, List.of());
             }
         } catch (IOException | RuntimeException e) {
-            LOG.error("Raft driver stopped: storage or state machine failure; this node no longer takes part", e);
+            LOG.error("Raft driver stopped: storage, state machine or selector failure; this node no longer takes part", e);
         } finally {
             answering.answer(unsent -> { });
             transport.close();
