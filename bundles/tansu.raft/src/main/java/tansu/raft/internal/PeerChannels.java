@@ -36,10 +36,8 @@ import tansu.raft.core.Message;
 final class PeerChannels implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerChannels.class);
-    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    private static final long ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
-    /** While a peer is slow, what it has not taken yet is bounded: beyond this, more is dropped. */
-    static final int MAX_WAITING = 16_384;
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(PeerConnection.CONNECT_TIMEOUT_MS);
+    private static final long ANSWER_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(PeerConnection.READ_TIMEOUT_MS);
     /**
      * Batches under way to one peer at most: pipelined on its connection, so that a batch need not
      * wait for the answer to the one before (a write's entries behind the previous write's commit,
@@ -87,7 +85,7 @@ final class PeerChannels implements AutoCloseable {
         List<Link> touched = new ArrayList<>(2);
         for (Message.Peer m : messages) {
             Link link = links.computeIfAbsent(m.to(), Link::new);
-            if (link.queue.size() < MAX_WAITING) {
+            if (link.queue.size() < PeerTransport.MAX_WAITING) {
                 link.queue.add(m);
             }
             if (!touched.contains(link)) {
@@ -132,6 +130,12 @@ final class PeerChannels implements AutoCloseable {
                 link.fail(link.connecting() ? "no connection in time" : "no answer in time");
             }
         }
+    }
+
+    /** Whether a connection to {@code peer} is open or being opened (tests await its failure with it). */
+    boolean connected(String peer) {
+        Link link = links.get(peer);
+        return link != null && link.channel != null;
     }
 
     /** Ends the driver's wait, if it waits (any thread). */

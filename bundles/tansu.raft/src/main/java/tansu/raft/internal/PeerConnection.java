@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class PeerConnection implements AutoCloseable {
 
-    private static final int CONNECT_TIMEOUT_MS = 500;
-    private static final int READ_TIMEOUT_MS = 5000;
+    /** How long a peer may take to accept a connection, and to answer a batch (both transports). */
+    static final int CONNECT_TIMEOUT_MS = 500;
+    static final int READ_TIMEOUT_MS = 5000;
     private static final int SEND_BUFFER_BYTES = 64 * 1024;
     private static final int READ_CHUNK_BYTES = 16 * 1024;
 

@@ -31,6 +31,8 @@ final class PeerTransport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerTransport.class);
     static final int MAX_BATCH = 4096;
+    /** While a peer is slow, what it has not taken yet is bounded (both transports): beyond this, more is dropped. */
+    static final int MAX_WAITING = 16_384;
     /**
      * A batch stops growing past this many bytes of entries and snapshot chunks: the peer holds a whole
      * batch in memory, twice (body and decoded), and so does this node while encoding it.
@@ -138,7 +140,7 @@ final class PeerTransport implements AutoCloseable {
     private final class Sender {
         final String peer;
         /** Bounded: while a peer is unreachable, what it misses is dropped, and Raft resends what matters. */
-        final BlockingQueue<Message.Peer> queue = new LinkedBlockingQueue<>(16_384);
+        final BlockingQueue<Message.Peer> queue = new LinkedBlockingQueue<>(MAX_WAITING);
         final Thread thread;
         /** The connection to the peer's current address. */
         private PeerConnection connection;

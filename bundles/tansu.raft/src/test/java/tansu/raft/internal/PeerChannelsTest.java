@@ -81,22 +81,14 @@ public class PeerChannelsTest {
 
     @Test
     public void answersThatArriveTogetherAreAllTaken() throws IOException {
-        channels.send(List.of(heartbeat(1)));
-        awaitUntil(() -> answers() == 1);
-        mode = Mode.ANSWER_IN_PAIRS;
-        channels.send(List.of(heartbeat(2)));
-        channels.send(List.of(heartbeat(3)));
+        answerOneThenPipelineTwoTo(Mode.ANSWER_IN_PAIRS);
         awaitUntil(() -> answers() == 3);
         assertEquals(List.of(1L, 2L, 3L), contexts());
     }
 
     @Test
     public void aRefusedBatchLeavesTheConnectionToThoseBehindIt() throws IOException {
-        channels.send(List.of(heartbeat(1)));
-        awaitUntil(() -> answers() == 1);
-        mode = Mode.REFUSE_ONCE;
-        channels.send(List.of(heartbeat(2)));
-        channels.send(List.of(heartbeat(3)));
+        answerOneThenPipelineTwoTo(Mode.REFUSE_ONCE);
         awaitUntil(() -> answers() == 2);
         assertEquals(List.of(1L, 3L), contexts());
         assertEquals(1, accepted.size());
@@ -105,21 +97,21 @@ public class PeerChannelsTest {
     @Test
     public void aPeerThatHangsUpLosesTheBatchAndTheNextSendConnectsAgain() throws IOException {
         sendFirstBatchTo(Mode.HANG_UP);
-        awaitFor(100);
+        awaitUntil(() -> !channels.connected("b"));
         assertNextBatchAnsweredOnANewConnection();
     }
 
     @Test
     public void aPeerSilentPastTheTimeoutIsGivenUp() throws IOException {
         sendFirstBatchTo(Mode.STAY_SILENT);
-        awaitFor(500);
+        awaitUntil(() -> !channels.connected("b"));
         assertNextBatchAnsweredOnANewConnection();
     }
 
     @Test
     public void aMalformedAnswerIsRefusedAndItsConnectionDropped() throws IOException {
         sendFirstBatchTo(Mode.TALK_NONSENSE);
-        awaitFor(100);
+        awaitUntil(() -> !channels.connected("b"));
         assertEquals(0, answers());
         assertNextBatchAnsweredOnANewConnection();
     }
@@ -134,6 +126,15 @@ public class PeerChannelsTest {
         channels.await(TimeUnit.SECONDS.toNanos(20), () -> true);
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertTrue("woken after " + tookMs + " ms", tookMs < 10_000);
+    }
+
+    /** A first batch answered on a fresh connection, then two pipelined to a peer that does as {@code peer} says. */
+    private void answerOneThenPipelineTwoTo(Mode peer) throws IOException {
+        channels.send(List.of(heartbeat(1)));
+        awaitUntil(() -> answers() == 1);
+        mode = peer;
+        channels.send(List.of(heartbeat(2)));
+        channels.send(List.of(heartbeat(3)));
     }
 
     private void sendFirstBatchTo(Mode peer) throws IOException {
@@ -173,13 +174,6 @@ public class PeerChannelsTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!done.getAsBoolean()) {
             assertTrue("not done within 10 s: peer got " + peerGot + ", answered " + contexts(), System.nanoTime() < deadline);
-            channels.await(TimeUnit.MILLISECONDS.toNanos(10), () -> true);
-        }
-    }
-
-    private void awaitFor(long ms) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (System.nanoTime() < deadline) {
             channels.await(TimeUnit.MILLISECONDS.toNanos(10), () -> true);
         }
     }
