@@ -144,8 +144,14 @@ public final class LockManager implements LockService {
             long sent = System.nanoTime();
             propose(new LockCommand.Renew(node, ids)).whenComplete((result, failure) -> {
                 if (failure != null) {
-                    LOG.debug("Renewing {} lock sessions failed: {}", ids.size(), failure.toString());
+                    // Sessions at risk: what failed tells a lost leader from a stalled commit.
+                    LOG.info("Renewing {} lock sessions failed after {} ms: {}", ids.size(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent), failure.toString());
                     return;
+                }
+                long took = System.nanoTime() - sent;
+                if (took > leaseNanos / 4) {
+                    LOG.info("Renewing {} lock sessions took {} ms", ids.size(), TimeUnit.NANOSECONDS.toMillis(took));
                 }
                 List<String> unknown = ((LockState.Renewal) result).unknown();
                 for (String id : ids) {
@@ -251,7 +257,7 @@ public final class LockManager implements LockService {
 
         void lose(String reason) {
             if (end()) {
-                LOG.debug("Lock session {} lost: {}", id, reason);
+                LOG.info("Lock session {} lost: {}", id, reason);
                 listener.lost(reason);
             }
         }
