@@ -7,23 +7,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** The open change streams of a servlet: their writer threads and their keep-alive comments. */
+/** The open change streams of a servlet: their writer thread and their keep-alive comments. */
 final class SseHub implements AutoCloseable {
 
     private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
-    private final ExecutorService writers;
+    /** One thread writes every stream, none of its writes waiting on a client. */
+    private final ExecutorService writer;
     private final ScheduledExecutorService keepAlive;
     private final int bufferFrames;
 
     SseHub(int bufferFrames, int keepAliveSeconds) {
         this.bufferFrames = bufferFrames;
-        AtomicInteger n = new AtomicInteger();
-        this.writers = Executors.newCachedThreadPool(r -> daemon(r, "tansu-sse-writer-" + n.incrementAndGet()));
+        this.writer = Executors.newSingleThreadExecutor(r -> daemon(r, "tansu-sse-writer"));
         this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tansu-sse-keepalive"));
         keepAlive.scheduleAtFixedRate(() -> streams.forEach(s -> s.offer(SseFrames.KEEP_ALIVE)),
             keepAliveSeconds, keepAliveSeconds, TimeUnit.SECONDS);
@@ -45,7 +44,7 @@ final class SseHub implements AutoCloseable {
         response.setHeader("X-Accel-Buffering", "no");
         async.setTimeout(0);
         SseStream[] self = new SseStream[1];
-        self[0] = new SseStream(async, bufferFrames, writers, () -> streams.remove(self[0]));
+        self[0] = new SseStream(async, bufferFrames, writer, () -> streams.remove(self[0]));
         streams.add(self[0]);
         return self[0];
     }
@@ -54,6 +53,6 @@ final class SseHub implements AutoCloseable {
     public void close() {
         keepAlive.shutdownNow();
         streams.forEach(SseStream::close);
-        writers.shutdown();
+        writer.shutdown();
     }
 }

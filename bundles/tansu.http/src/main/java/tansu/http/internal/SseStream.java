@@ -10,37 +10,46 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 
 import tansu.api.ChangeEvent;
 import tansu.api.kv.Watch;
 import tansu.api.kv.Watcher;
 
 /**
- * One client's change stream. Events are framed on arrival and queued in a bounded buffer; a writer
- * thread drains it. The apply path never waits: when a slow client lets the buffer fill, the stream
- * is closed and the client resumes with {@code Last-Event-ID}.
+ * One client's change stream. Events are framed on arrival and queued in a bounded buffer; the hub's
+ * writer drains it with non-blocking writes, so a hundred streams of one change cost one thread's
+ * wake-up, not a hundred. A client that does not read leaves a write pending: the container calls
+ * back once it drains. The apply path never waits: when a slow client lets the buffer fill, the
+ * stream is closed and the client resumes with {@code Last-Event-ID}.
  */
-final class SseStream implements Watcher, AsyncListener {
+final class SseStream implements Watcher, AsyncListener, WriteListener {
 
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final ArrayBlockingQueue<byte[]> buffer;
-    private final Executor writers;
+    private final Executor writer;
     private final Runnable onClose;
-    private final AtomicBoolean draining = new AtomicBoolean();
+    /** Whether the stream is queued for the writer, being written or waiting for the container's call. */
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean finishing;
     private volatile Watch watch;
-    /** The thread writing to the client right now, if any; guarded by itself as a lock. */
-    private final Thread[] writer = new Thread[1];
+    /** Guarded by this: frames were written since the last flush. */
+    private boolean unflushed;
+    /** Guarded by this: a write is pending, so completing must wait for the container's call. */
+    private boolean pending;
 
-    SseStream(AsyncContext async, int bufferFrames, Executor writers, Runnable onClose) throws IOException {
+    SseStream(AsyncContext async, int bufferFrames, Executor writer, Runnable onClose) throws IOException {
         this.async = async;
         this.out = async.getResponse().getOutputStream();
         this.buffer = new ArrayBlockingQueue<>(bufferFrames);
-        this.writers = writers;
+        this.writer = writer;
         this.onClose = onClose;
         async.addListener(this);
+        // The container's first call (write possible) drains what was offered meanwhile.
+        scheduled.set(true);
+        out.setWriteListener(this);
     }
 
     void attach(Watch w) {
@@ -69,53 +78,71 @@ final class SseStream implements Watcher, AsyncListener {
             close();
             return;
         }
-        if (draining.compareAndSet(false, true)) {
-            writers.execute(this::drain);
+        schedule();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            writer.execute(this::drain);
         }
     }
 
-    private void drain() {
-        synchronized (writer) {
-            writer[0] = Thread.currentThread();
-        }
+    @Override
+    public void onWritePossible() {
+        drain();
+    }
+
+    /**
+     * Writes what is buffered while the container takes it without waiting. Where it would wait, the
+     * stream stays scheduled: the container calls {@link #onWritePossible} once the client read.
+     */
+    private synchronized void drain() {
+        pending = false;
         try {
-            while (true) {
-                byte[] frame;
-                while ((frame = buffer.poll()) != null) {
-                    out.write(frame);
+            while (!closed.get()) {
+                if (!out.isReady()) {
+                    pending = true;
+                    return;
                 }
-                out.flush();
-                draining.set(false);
-                if (finishing && buffer.isEmpty()) {
+                byte[] frame = buffer.poll();
+                if (frame != null) {
+                    out.write(frame);
+                    unflushed = true;
+                } else if (unflushed) {
+                    unflushed = false;
+                    out.flush();
+                } else if (finishing) {
                     close();
                     return;
-                }
-                // A frame offered after the last poll but before the flag was cleared needs a writer.
-                if (buffer.isEmpty() || !draining.compareAndSet(false, true)) {
-                    return;
+                } else {
+                    scheduled.set(false);
+                    // A frame offered after the last poll but before the flag was cleared needs a writer.
+                    if (buffer.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                        return;
+                    }
                 }
             }
         } catch (IOException | RuntimeException clientGone) {
-            draining.set(false);
             close();
-        } finally {
-            boolean complete;
-            synchronized (writer) {
-                writer[0] = null;
-                complete = closed.get();
-            }
-            if (complete) {
-                complete();
-            }
+            return;
         }
+        // Closed while a write was pending: this call is the one that completes.
+        complete();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        synchronized (this) {
+            pending = false;
+        }
+        close();
+        complete();
     }
 
     /** Closes the stream once what was offered is written. */
     void finish() {
         finishing = true;
-        if (!draining.get() && buffer.isEmpty()) {
-            close();
-        }
+        schedule();
     }
 
     void close() {
@@ -128,16 +155,16 @@ final class SseStream implements Watcher, AsyncListener {
         }
         buffer.clear();
         onClose.run();
-        synchronized (writer) {
-            if (writer[0] != null) {
-                // Completing while a write is under way is refused: the writer completes when it ends.
-                return;
-            }
-        }
         complete();
     }
 
+    /** Completes the exchange, unless a write is pending: then the container's call completes it. */
     private void complete() {
+        synchronized (this) {
+            if (pending) {
+                return;
+            }
+        }
         try {
             async.complete();
         } catch (IllegalStateException alreadyDone) {
