@@ -13,7 +13,11 @@ import org.junit.Test;
 public class LauncherTest {
 
     private static String[] run(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Node.HOME.resolve("bin/tansu").toString()));
+        return runIn(Node.HOME, args);
+    }
+
+    private static String[] runIn(java.nio.file.Path home, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/tansu").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -49,5 +53,28 @@ public class LauncherTest {
         for (String option : List.of("--port", "--data", "--env", "--host", "--members", "--bootstrap-expect", "--deploy")) {
             assertTrue(help[1], help[1].contains(option));
         }
+    }
+
+    @Test
+    public void aCopiedDistributionSaysItsClassArchiveIsForAnotherFolder() throws Exception {
+        String hint = "lib/tansu.jsa was made for another folder";
+        assertTrue("the build made the archive", java.nio.file.Files.exists(Node.HOME.resolve("lib/tansu.jsa")));
+        String[] here = run("--help");
+        assertTrue(here[1], !here[1].contains(hint));
+
+        java.nio.file.Path copy = Node.WORK.resolve("copied-distribution").toAbsolutePath();
+        Node.deleteRecursively(copy);
+        for (String folder : List.of("bin", "lib")) {
+            java.nio.file.Files.createDirectories(copy.resolve(folder));
+            try (var files = java.nio.file.Files.list(Node.HOME.resolve(folder))) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.copy(f, copy.resolve(folder).resolve(f.getFileName()),
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        String[] copied = runIn(copy, "--help");
+        assertEquals(copied[1], "0", copied[0]);
+        assertTrue(copied[1], copied[1].contains(hint));
     }
 }
