@@ -1,6 +1,5 @@
 package tansu.bench;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -72,11 +71,10 @@ final class EtcdStore implements Store {
     }
 
     @Override
-    public HttpRequest watch(String endpoint, String prefix) {
+    public Call watch(String endpoint, String prefix) {
         String start = prefix + "/";
         String end = prefix + "0"; // '/' + 1: every key below the prefix
-        return post(endpoint, "/v3/watch", "{\"create_request\":{\"key\":\"" + b64(start) + "\",\"range_end\":\"" + b64(end) + "\"}}")
-            .toHttpRequest();
+        return post(endpoint, "/v3/watch", "{\"create_request\":{\"key\":\"" + b64(start) + "\",\"range_end\":\"" + b64(end) + "\"}}");
     }
 
     /** The lease that keeps the lock, and the key that holds it. */

@@ -1,6 +1,5 @@
 package tansu.bench;
 
-import java.net.http.HttpRequest;
 
 /** How one system under test is asked to write, read, watch and lock, over its HTTP API. */
 interface Store {
@@ -24,7 +23,7 @@ interface Store {
     String leader() throws Exception;
 
     /** A stream of the changes below {@code prefix}; each change arrives as one or more lines naming the key. */
-    HttpRequest watch(String endpoint, String prefix);
+    Call watch(String endpoint, String prefix);
 
     /** Takes a lock, blocking until it is held; answers what {@link #unlock} needs. */
     Object lock(String endpoint, String name) throws Exception;

@@ -58,9 +58,8 @@ final class TansuStore implements Store {
     }
 
     @Override
-    public HttpRequest watch(String endpoint, String prefix) {
-        return HttpRequest.newBuilder(URI.create("http://" + endpoint + "/api/keys/" + prefix + "?stream=true&children=true"))
-            .header("Accept", "text/event-stream").build();
+    public Call watch(String endpoint, String prefix) {
+        return Call.get(endpoint, "/api/keys/" + prefix + "?stream=true&children=true");
     }
 
     /** The open stream, read until {@code granted}; closing it (after a DELETE) gives the lock back. */
