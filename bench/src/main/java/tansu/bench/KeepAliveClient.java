@@ -120,7 +120,8 @@ final class KeepAliveClient implements Closeable {
         head.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One line of a head, CR dropped. */
+    static String line(InputStream in) throws IOException {
         StringBuilder s = new StringBuilder(64);
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {

@@ -47,12 +47,12 @@ final class StreamingCall implements AutoCloseable {
             }
             out.flush();
             InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
-            String status = line(in);
+            String status = KeepAliveClient.line(in);
             if (!status.startsWith("HTTP/1.1 200")) {
                 throw new IOException(call.path() + " answered " + status);
             }
             boolean chunked = false;
-            for (String h = line(in); !h.isEmpty(); h = line(in)) {
+            for (String h = KeepAliveClient.line(in); !h.isEmpty(); h = KeepAliveClient.line(in)) {
                 String lower = h.toLowerCase(Locale.ROOT);
                 chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
             }
@@ -70,19 +70,6 @@ final class StreamingCall implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
-    }
-
-    static String line(InputStream in) throws IOException {
-        StringBuilder s = new StringBuilder(64);
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new EOFException("connection closed mid-line");
-            }
-            if (b != '\r') {
-                s.append((char) b);
-            }
-        }
-        return s.toString();
     }
 
     /** A chunked body as the bytes it carries; ends with the last chunk. */
@@ -110,10 +97,10 @@ final class StreamingCall implements AutoCloseable {
             }
             if (left == 0) {
                 if (chunkEnded) {
-                    line(in);
+                    KeepAliveClient.line(in);
                     chunkEnded = false;
                 }
-                String size = line(in);
+                String size = KeepAliveClient.line(in);
                 int semicolon = size.indexOf(';');
                 left = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
                 if (left == 0) {
