@@ -66,7 +66,12 @@ public class FormationTest {
             founded += n.output().split("Founded cluster ", -1).length - 1;
         }
         assertEquals("round " + round + " (expect " + expect + "): nodes that founded a cluster", 1, founded);
-        assertEquals(200, Node.Http.form(five.get(4), "PUT", "/api/keys/formed", "value=" + round).statusCode());
+        // A node can be a voter before its key API is registered (503, retry): as a client would, wait.
+        for (Node n : five) {
+            n.awaitServing(began);
+        }
+        java.net.http.HttpResponse<String> put = Node.Http.form(five.get(4), "PUT", "/api/keys/formed", "value=" + round);
+        assertEquals(put.body(), 200, put.statusCode());
         assertEquals("{\"value\":\"" + round + "\"}", Node.Http.get(five.get(0), "/api/keys/formed").body());
         for (Node n : five) {
             n.close();
