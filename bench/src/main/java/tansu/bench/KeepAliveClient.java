@@ -25,7 +25,7 @@ final class KeepAliveClient implements Closeable {
 
     private static final int TIMEOUT_MS = 10_000;
 
-    private record Connection(Socket socket, InputStream in, OutputStream out) {
+    record Connection(Socket socket, InputStream in, OutputStream out) {
     }
 
     private final Map<String, Connection> connections = new HashMap<>();
@@ -46,7 +46,8 @@ final class KeepAliveClient implements Closeable {
         }
     }
 
-    private static Connection connect(String endpoint) throws IOException {
+    /** A socket to {@code endpoint}, buffered both ways, reads given up after 10 s. */
+    static Connection connect(String endpoint) throws IOException {
         int colon = endpoint.lastIndexOf(':');
         Socket s = new Socket();
         s.setTcpNoDelay(true);
@@ -57,17 +58,7 @@ final class KeepAliveClient implements Closeable {
     }
 
     private int exchange(Connection c, Call call) throws IOException {
-        head.reset();
-        ascii(call.method() + " " + call.path() + " HTTP/1.1\r\nHost: " + call.endpoint() + "\r\n");
-        if (call.body() != null) {
-            ascii("Content-Type: " + call.contentType() + "\r\nContent-Length: " + call.body().length + "\r\n");
-        }
-        ascii("\r\n");
-        head.writeTo(c.out());
-        if (call.body() != null) {
-            c.out().write(call.body());
-        }
-        c.out().flush();
+        write(call, head, c.out());
 
         String status = line(c.in());
         if (!status.startsWith("HTTP/1.1 ") || status.length() < 12) {
@@ -116,7 +107,22 @@ final class KeepAliveClient implements Closeable {
         return (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
     }
 
-    private void ascii(String s) {
+    /** Writes {@code call}'s request in one go, its head built in {@code head} (reused by the caller). */
+    static void write(Call call, ByteArrayOutputStream head, OutputStream out) throws IOException {
+        head.reset();
+        ascii(head, call.method() + " " + call.path() + " HTTP/1.1\r\nHost: " + call.endpoint() + "\r\n");
+        if (call.body() != null) {
+            ascii(head, "Content-Type: " + call.contentType() + "\r\nContent-Length: " + call.body().length + "\r\n");
+        }
+        ascii(head, "\r\n");
+        head.writeTo(out);
+        if (call.body() != null) {
+            out.write(call.body());
+        }
+        out.flush();
+    }
+
+    private static void ascii(ByteArrayOutputStream head, String s) {
         head.writeBytes(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 

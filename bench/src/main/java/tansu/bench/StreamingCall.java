@@ -1,13 +1,10 @@
 package tansu.bench;
 
-import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -28,37 +25,23 @@ final class StreamingCall implements AutoCloseable {
 
     /** Sends {@code call} and reads the head; throws unless it answers 200. */
     static StreamingCall open(Call call) throws IOException {
-        int colon = call.endpoint().lastIndexOf(':');
-        Socket s = new Socket();
+        KeepAliveClient.Connection c = KeepAliveClient.connect(call.endpoint());
         try {
-            s.setTcpNoDelay(true);
-            s.connect(new InetSocketAddress(call.endpoint().substring(0, colon),
-                Integer.parseInt(call.endpoint().substring(colon + 1))), 10_000);
-            StringBuilder head = new StringBuilder(call.method()).append(' ').append(call.path())
-                .append(" HTTP/1.1\r\nHost: ").append(call.endpoint()).append("\r\n");
-            if (call.body() != null) {
-                head.append("Content-Type: ").append(call.contentType()).append("\r\nContent-Length: ")
-                    .append(call.body().length).append("\r\n");
-            }
-            OutputStream out = s.getOutputStream();
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (call.body() != null) {
-                out.write(call.body());
-            }
-            out.flush();
-            InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
-            String status = KeepAliveClient.line(in);
+            // A stream waits for its next event as long as it takes.
+            c.socket().setSoTimeout(0);
+            KeepAliveClient.write(call, new ByteArrayOutputStream(256), c.out());
+            String status = KeepAliveClient.line(c.in());
             if (!status.startsWith("HTTP/1.1 200")) {
                 throw new IOException(call.path() + " answered " + status);
             }
             boolean chunked = false;
-            for (String h = KeepAliveClient.line(in); !h.isEmpty(); h = KeepAliveClient.line(in)) {
+            for (String h = KeepAliveClient.line(c.in()); !h.isEmpty(); h = KeepAliveClient.line(c.in())) {
                 String lower = h.toLowerCase(Locale.ROOT);
                 chunked |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
             }
-            return new StreamingCall(s, chunked ? new Dechunked(in) : in);
+            return new StreamingCall(c.socket(), chunked ? new Dechunked(c.in()) : c.in());
         } catch (IOException | RuntimeException e) {
-            s.close();
+            c.socket().close();
             throw e;
         }
     }
@@ -79,6 +62,7 @@ final class StreamingCall implements AutoCloseable {
         private boolean ended;
         /** The CRLF that ends a chunk is read with the next chunk: Jetty sends it only then. */
         private boolean chunkEnded;
+        private final byte[] one = new byte[1];
 
         Dechunked(InputStream in) {
             this.in = in;
@@ -86,7 +70,6 @@ final class StreamingCall implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
