@@ -58,6 +58,8 @@ final class Driver implements Runnable {
     private final PeerTransport transport;
     /** Every other peer: this thread's own sockets, waited on together with the inbox. */
     private final PeerChannels channels;
+    /** Peers' batches straight to this thread; {@code null} where peers use the HTTP port only. */
+    private final PeerServer server;
     private final AddressBook book;
     /** What answered at each address of the member list: null until something did. */
     private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -124,6 +126,7 @@ final class Driver implements Runnable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("no selector for the peer connections", e);
         }
+        this.server = PeerServer.open(config.peer_port(), channels, this::self, this::refusal, batch -> receive(batch, true));
         this.readRounds = new ReadRounds<>(TimeUnit.MILLISECONDS.toNanos(config.heartbeat_ms()),
             TimeUnit.MILLISECONDS.toNanos(2L * config.election_ms()));
         machines.add(RetiredMembers.NAME, retired);
@@ -275,6 +278,11 @@ final class Driver implements Runnable {
         return answer;
     }
 
+    /** The port of this node's {@link PeerServer}, or 0 where it has none. */
+    int peerPort() {
+        return server == null ? 0 : server.port();
+    }
+
     /** Messages a peer answered in a response, refused as a batch of its own would be where foreign. */
     void receiveAnswer(PeerCodec.Batch answer) {
         if (refusal(answer.header()) == null) {
@@ -382,6 +390,9 @@ final class Driver implements Runnable {
         } finally {
             answering.answer(unsent -> { });
             transport.close();
+            if (server != null) {
+                server.close();
+            }
             channels.close();
             failAll(new NoLeaderException("this node is shutting down"));
         }

@@ -123,13 +123,24 @@ final class PeerChannels implements AutoCloseable {
         while (ready.hasNext()) {
             SelectionKey key = ready.next();
             ready.remove();
-            ((Link) key.attachment()).ready(key, now);
+            ((Selectable) key.attachment()).ready(key, now);
         }
         for (Link link : links.values()) {
             if (link.overdue(now)) {
                 link.fail(link.connecting() ? "no connection in time" : "no answer in time");
             }
         }
+    }
+
+    /** What waits on this selector: a peer's connection, the peer port and the connections it accepted. */
+    interface Selectable {
+        /** Handles what {@code key} is ready for (driver thread). */
+        void ready(SelectionKey key, long now);
+    }
+
+    /** Waits on {@code channel} (non-blocking) for {@code ops} too; {@code handler} gets what is ready. */
+    SelectionKey register(java.nio.channels.SelectableChannel channel, int ops, Selectable handler) throws IOException {
+        return channel.register(selector, ops, handler);
     }
 
     /** Whether a connection to {@code peer} is open or being opened (tests await its failure with it). */
@@ -157,7 +168,7 @@ final class PeerChannels implements AutoCloseable {
     }
 
     /** One peer's connection, what waits for it, and the batches under way. */
-    private final class Link {
+    private final class Link implements Selectable {
         final String peer;
         final ArrayDeque<Message.Peer> queue = new ArrayDeque<>();
         /** When each batch under way (written, or being written, and not answered) is given up, oldest first. */
@@ -170,6 +181,11 @@ final class PeerChannels implements AutoCloseable {
         ByteBuffer unwritten;
         /** When a connection under way is given up (System.nanoTime). */
         long connectDue;
+        /** The peer port the peer's servlet named at {@link #peerPortOf} (its HTTP address), or 0. */
+        int peerPort;
+        String peerPortOf = "";
+        /** Whether the connection open, or being opened, is to the peer port. */
+        boolean viaPeerPort;
 
         Link(String peer) {
             this.peer = peer;
@@ -191,26 +207,32 @@ final class PeerChannels implements AutoCloseable {
                     queue.clear();
                     return;
                 }
-                String where = entry.host() + ":" + entry.port();
+                String http = entry.host() + ":" + entry.port();
+                if (!http.equals(peerPortOf)) {
+                    peerPort = 0;
+                }
+                int port = peerPort > 0 ? peerPort : entry.port();
+                String where = peerPort > 0 ? entry.host() + ":" + peerPort : http;
                 if (channel == null || !where.equals(address)) {
                     if (!answersDue.isEmpty()) {
                         return;
                     }
                     close();
-                    connect(entry, where, now);
+                    viaPeerPort = peerPort > 0;
+                    connect(entry.host(), port, where, now);
                     continue;
                 }
                 List<Message.Peer> batch = new ArrayList<>();
                 PeerTransport.fill(batch, queue);
                 byte[] body = PeerCodec.encode(self.get(), batch);
-                byte[] head = PeerConnection.head(entry.host(), entry.port(), PeerServlet.PATH, body.length);
+                byte[] head = PeerConnection.head(entry.host(), port, PeerServlet.PATH, body.length);
                 unwritten = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
                 answersDue.add(now + answerTimeoutNanos);
                 write();
             }
         }
 
-        private void connect(AddressBook.Entry entry, String where, long now) {
+        private void connect(String host, int port, String where, long now) {
             try {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
@@ -219,7 +241,7 @@ final class PeerChannels implements AutoCloseable {
                 address = where;
                 reader = new PeerResponseReader(where);
                 key = channel.register(selector, 0, this);
-                if (!channel.connect(new InetSocketAddress(entry.host(), entry.port()))) {
+                if (!channel.connect(new InetSocketAddress(host, port))) {
                     key.interestOps(SelectionKey.OP_CONNECT);
                     connectDue = now + CONNECT_TIMEOUT_NANOS;
                 }
@@ -242,7 +264,8 @@ final class PeerChannels implements AutoCloseable {
             }
         }
 
-        void ready(SelectionKey selected, long now) {
+        @Override
+        public void ready(SelectionKey selected, long now) {
             if (!selected.isValid()) {
                 return;
             }
@@ -295,6 +318,12 @@ final class PeerChannels implements AutoCloseable {
                     continue;
                 }
                 answersDue.poll();
+                if (reader.peerPort() > 0 && reader.peerPort() != peerPort) {
+                    // Batches from the next connection on go to the peer's driver itself.
+                    LOG.debug("{} takes batches on its peer port {}", peer, reader.peerPort());
+                    peerPort = reader.peerPort();
+                    peerPortOf = address;
+                }
                 PeerCodec.Batch answered = PeerCodec.decode(answer);
                 book.learn(answered.header());
                 if (!answered.messages().isEmpty()) {
@@ -314,6 +343,10 @@ final class PeerChannels implements AutoCloseable {
 
         void fail(String why) {
             LOG.debug("Dropped {} messages and {} batches to {} at {}: {}", queue.size(), answersDue.size(), peer, address, why);
+            if (viaPeerPort) {
+                // Back to the HTTP port, which names the peer port anew (a restarted peer has another).
+                peerPort = 0;
+            }
             queue.clear();
             close();
         }

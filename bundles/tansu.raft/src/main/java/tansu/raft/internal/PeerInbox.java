@@ -17,6 +17,9 @@ public interface PeerInbox {
     /** Hands over a batch; completes with the messages to answer its sender with in the response. */
     CompletableFuture<List<Message.Peer>> receive(PeerCodec.Batch batch);
 
+    /** The peer port of this node's driver ({@link PeerServer}), or 0 where it has none. */
+    int peerPort();
+
     /** Switches the transport's injected faults (tests only). */
     void faults(TransportFaults faults);
 }

@@ -21,6 +21,8 @@ final class PeerResponseReader {
     private int headLength;
     private int status;
     private boolean closeAfter;
+    private int peerPort;
+    private long declaredLength;
     private byte[] body;
     private int bodyFilled;
 
@@ -42,7 +44,7 @@ final class PeerResponseReader {
             }
             byte b = bytes.get();
             head[headLength++] = b;
-            if (b == '\n' && headEnded()) {
+            if (b == '\n' && HttpHead.ended(head, headLength)) {
                 parseHead();
             }
         }
@@ -80,22 +82,31 @@ final class PeerResponseReader {
         return closeAfter;
     }
 
+    /** The peer port the response last read names ({@link PeerServer#PORT_HEADER}), or 0. */
+    int peerPort() {
+        return peerPort;
+    }
+
     /** Whether a response has begun arriving and is not complete. */
     boolean midway() {
         return headLength > 0 || body != null;
     }
 
-    /** Whether the head, which just received a line feed, ends with an empty line. */
-    private boolean headEnded() {
-        int n = headLength;
-        return (n >= 2 && head[n - 2] == '\n') || (n >= 4 && head[n - 4] == '\r' && head[n - 3] == '\n' && head[n - 2] == '\r');
+    private static final String PEER_PORT = PeerServer.PORT_HEADER.toLowerCase(Locale.ROOT);
+
+    /** A port named by a peer; 0 (none) where it is not one: the HTTP port goes on working. */
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            return port > 0 && port <= 65535 ? port : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void parseHead() throws IOException {
-        // Scanned by hand: a response a batch, on the driver thread; no regular expressions, no split.
         String text = new String(head, 0, headLength, StandardCharsets.ISO_8859_1);
-        int lineEnd = text.indexOf('\n');
-        String statusLine = text.substring(0, lineEnd).trim();
+        String statusLine = HttpHead.firstLine(text);
         int space = statusLine.indexOf(' ');
         if (!statusLine.startsWith("HTTP/1.") || space < 0) {
             throw new IOException("not an HTTP response from " + peer + ": " + statusLine);
@@ -106,19 +117,13 @@ final class PeerResponseReader {
         } catch (NumberFormatException e) {
             throw new IOException("not an HTTP status from " + peer + ": " + statusLine);
         }
-        long length = -1;
+        declaredLength = -1;
         closeAfter = false;
-        for (int start = lineEnd + 1; start < text.length(); start = lineEnd + 1) {
-            lineEnd = text.indexOf('\n', start);
-            int colon = text.indexOf(':', start);
-            if (colon < 0 || colon > lineEnd) {
-                continue;
-            }
-            String name = text.substring(start, colon).trim().toLowerCase(Locale.ROOT);
-            String value = text.substring(colon + 1, lineEnd).trim();
+        peerPort = 0;
+        HttpHead.fields(text, (name, value) -> {
             if (name.equals("content-length")) {
                 try {
-                    length = Long.parseLong(value);
+                    declaredLength = Long.parseLong(value);
                 } catch (NumberFormatException e) {
                     throw new IOException("Content-Length from " + peer + " is not a number: " + value);
                 }
@@ -126,11 +131,13 @@ final class PeerResponseReader {
                 closeAfter = true;
             } else if (name.equals("transfer-encoding")) {
                 throw new IOException("unexpected transfer encoding " + value + " from " + peer);
+            } else if (name.equals(PEER_PORT)) {
+                peerPort = port(value);
             }
-        }
-        if (length < 0 || length > MAX_BODY_BYTES) {
+        });
+        if (declaredLength < 0 || declaredLength > MAX_BODY_BYTES) {
             throw new IOException("response from " + peer + " without a usable Content-Length");
         }
-        body = new byte[(int) length];
+        body = new byte[(int) declaredLength];
     }
 }

@@ -66,6 +66,11 @@ public final class PeerServlet extends HttpServlet {
         }
         byte[] answer = PeerCodec.encode(inbox.self(), answerTo(inbox.receive(batch), ANSWER_WAIT_MS));
         response.setStatus(200);
+        int peerPort = inbox.peerPort();
+        if (peerPort > 0) {
+            // Where the peer's driver can send its next batches itself, bypassing the container.
+            response.setHeader(PeerServer.PORT_HEADER, Integer.toString(peerPort));
+        }
         response.setContentType("application/octet-stream");
         response.setContentLength(answer.length);
         try {
@@ -120,9 +125,14 @@ public final class PeerServlet extends HttpServlet {
         }
     }
 
-    private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
-        byte[] body = ("{\"error\":\"" + code + "\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
+    /** The JSON body of a refusal, as the peer port sends it too. */
+    static byte[] errorBody(String code, String message) {
+        return ("{\"error\":\"" + code + "\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
             + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
+        byte[] body = errorBody(code, message);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setContentLength(body.length);

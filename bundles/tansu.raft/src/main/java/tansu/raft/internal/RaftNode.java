@@ -198,6 +198,11 @@ public final class RaftNode implements Consensus, PeerInbox {
     }
 
     @Override
+    public int peerPort() {
+        return driver.peerPort();
+    }
+
+    @Override
     public void faults(TransportFaults faults) {
         driver.faults(faults);
     }

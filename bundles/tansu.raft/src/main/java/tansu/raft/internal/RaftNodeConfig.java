@@ -15,6 +15,10 @@ public @interface RaftNodeConfig {
     @AttributeDefinition(description = "HTTP port this node serves on (peers too)")
     int port() default 8080;
 
+    @AttributeDefinition(description = "Port the Raft driver takes peers' batches on itself (peers learn it from the HTTP"
+        + " port); 0 any free one, -1 none: peers then send to the HTTP port")
+    int peer_port() default 0;
+
     @AttributeDefinition(description = "How many fresh nodes form the first cluster; 1 makes a node its own cluster")
     int bootstrap_expect() default 3;
 

@@ -239,7 +239,8 @@ public class PeerChannelsTest {
         return PeerCodec.encode(b, answers);
     }
 
-    private static byte[] readRequest(InputStream in) throws IOException {
+    /** The body of the next request on {@code in}, as a fake peer reads it. */
+    static byte[] readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
             int b = in.read();

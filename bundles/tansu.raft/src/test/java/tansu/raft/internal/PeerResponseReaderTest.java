@@ -1,6 +1,7 @@
 package tansu.raft.internal;
 
 import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
@@ -49,6 +50,20 @@ public class PeerResponseReaderTest {
         assertNull(reader.take(arrived));
         assertFalse(arrived.hasRemaining());
         assertArrayEquals(ascii("hello"), reader.take(ByteBuffer.wrap(ascii(OK.substring("HTTP/1.1 200".length())))));
+    }
+
+    @Test
+    public void thePeerPortAResponseNamesIsKeptUntilTheNextResponse() throws IOException {
+        PeerResponseReader reader = new PeerResponseReader("b");
+        reader.take(ByteBuffer.wrap(ascii("HTTP/1.1 200 OK\r\ntansu-peer-port: 41234\r\nContent-Length: 0\r\n\r\n")));
+        assertEquals(41234, reader.peerPort());
+        reader.take(ByteBuffer.wrap(ascii(OK)));
+        assertEquals(0, reader.peerPort());
+        // What is not a port names none: the HTTP port goes on being used.
+        for (String bad : new String[] {"0", "65536", "-1", "port"}) {
+            reader.take(ByteBuffer.wrap(ascii("HTTP/1.1 200 OK\r\nTansu-Peer-Port: " + bad + "\r\nContent-Length: 0\r\n\r\n")));
+            assertEquals(bad, 0, reader.peerPort());
+        }
     }
 
     @Test
