@@ -158,6 +158,7 @@ public final class Main {
         raft.put("env", options.env());
         raft.put("host", options.host());
         raft.put("port", options.port());
+        raft.put("peer.port", options.peerPort());
         raft.put("bootstrap.expect", options.bootstrapExpect());
         raft.put("snapshot.entries", options.snapshotCount());
         raft.put("heartbeat.ms", options.heartbeatMs());

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 record Options(int port, Path data, String env, String host, List<String> members, int bootstrapExpect, Path deploy,
                int snapshotCount, int heartbeatMs, int electionMs, int removeAfterS, boolean mdns,
-               int lockLeaseS) {
+               int lockLeaseS, int peerPort) {
 
     /** An option: its name, the environment variables that also set it, a description, its default. */
     record Spec(String name, List<String> variables, String description, String fallback) {
@@ -23,6 +23,8 @@ record Options(int port, Path data, String env, String host, List<String> member
 
     static final List<Spec> SPECS = List.of(
         new Spec("port", List.of("TANSU_PORT", "TANSU_HTTP_PORT"), "HTTP port, for clients and peers", "8080"),
+        new Spec("peer-port", List.of("TANSU_PEER_PORT"),
+            "port peers send Raft batches to once the HTTP port named it; 0 any free one, -1 none (HTTP only)", "0"),
         new Spec("data", List.of("TANSU_DATA", "TANSU_DATA_DIR"), "data directory: Derby files, node id", "./data"),
         new Spec("env", List.of("TANSU_ENV", "TANSU_ENVIRONMENT"), "environment; clusters form within one", "dev"),
         new Spec("host", List.of("TANSU_HOST"), "address to announce to peers", "127.0.0.1"),
@@ -75,6 +77,10 @@ record Options(int port, Path data, String env, String host, List<String> member
             values.put(name, value);
         }
         int port = number(values.getOrDefault("port", "8080"), "port", 1, 65535);
+        int peerPort = number(values.getOrDefault("peer-port", "0"), "peer-port", -1, 65535);
+        if (peerPort == port) {
+            throw new IllegalArgumentException("--peer-port: " + peerPort + " is the HTTP port");
+        }
         int expect = number(values.getOrDefault("bootstrap-expect", "3"), "bootstrap-expect", 1, 99);
         String host = values.getOrDefault("host", "127.0.0.1");
         try {
@@ -112,7 +118,7 @@ record Options(int port, Path data, String env, String host, List<String> member
         }
         return new Options(port, data, env, host, List.copyOf(members), expect, deploy.toAbsolutePath().normalize(),
             snapshotCount, heartbeat, election, removeAfter, mdns.equals("true"),
-            lockLease);
+            lockLease, peerPort);
     }
 
     private static int number(String text, String name, int min, int max) {

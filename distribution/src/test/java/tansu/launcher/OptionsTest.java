@@ -29,6 +29,7 @@ public class OptionsTest {
         assertEquals(HOME.resolve("deploy"), o.deploy());
         assertTrue(o.data().isAbsolute());
         assertTrue(o.mdns());
+        assertEquals(0, o.peerPort());
     }
 
     @Test
@@ -40,6 +41,8 @@ public class OptionsTest {
         assertEquals(List.of("a:1", "b:2"), o.members());
         assertEquals(1, o.bootstrapExpect());
         assertFalse(parse(Map.of("TANSU_MDNS", "false")).mdns());
+        assertEquals(-1, parse(Map.of("TANSU_PEER_PORT", "-1")).peerPort());
+        assertEquals(9101, parse(Map.of(), "--peer-port", "9101").peerPort());
     }
 
     @Test
@@ -48,7 +51,8 @@ public class OptionsTest {
             new String[] {"--port", "http"}, new String[] {"--port"}, new String[] {"stray"},
             new String[] {"--members", "nohostport"}, new String[] {"--bootstrap-expect", "0"},
             new String[] {"--env", "a b"}, new String[] {"--election-timeout", "50"},
-            new String[] {"--mdns", "no"})) {
+            new String[] {"--mdns", "no"}, new String[] {"--peer-port", "-2"},
+            new String[] {"--peer-port", "8080"})) {
             try {
                 parse(Map.of(), args);
                 fail("accepted " + String.join(" ", args));
