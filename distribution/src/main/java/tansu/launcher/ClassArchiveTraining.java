@@ -15,7 +15,8 @@ import org.osgi.framework.launch.Framework;
 
 /**
  * The run {@code bin/tansu --class-archive} makes the class-data archive of: a one-node cluster in a
- * temporary directory that serves a few writes, reads and deletes and stops. The JVM, started with
+ * temporary directory that serves a few writes, reads and deletes and stops (the bundles' jars first
+ * rewritten uncompressed, {@link StoredBundles}). The JVM, started with
  * {@code -XX:ArchiveClassesAtExit}, then writes every class it loaded, the bundles' included, to the
  * archive, which later starts map instead of loading and verifying those classes again.
  */
@@ -38,6 +39,11 @@ public final class ClassArchiveTraining {
 
     private static void train() throws Exception {
         Path home = Path.of(System.getProperty("tansu.home", ".")).toAbsolutePath().normalize();
+        // Before the training run, so that what it archives is what later starts read.
+        int stored = StoredBundles.store(home.resolve("bundle"));
+        if (stored > 0) {
+            System.out.println("tansu: " + stored + " bundles in bundle/ rewritten with their entries stored, not deflated");
+        }
         Path data = Files.createTempDirectory("tansu-class-archive");
         int port = freePort();
         String self = "127.0.0.1:" + port;
