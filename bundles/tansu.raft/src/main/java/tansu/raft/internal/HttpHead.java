@@ -1,6 +1,5 @@
 package tansu.raft.internal;
 
-import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -10,10 +9,10 @@ import java.util.Locale;
  */
 final class HttpHead {
 
-    /** Takes one header field. */
-    interface Field {
+    /** Takes one header field, or refuses it with {@code E}. */
+    interface Field<E extends Exception> {
         /** {@code name} in lower case, {@code value} trimmed. */
-        void take(String name, String value) throws IOException;
+        void take(String name, String value) throws E;
     }
 
     private HttpHead() {
@@ -30,7 +29,7 @@ final class HttpHead {
     }
 
     /** Hands {@code field} every header field of {@code head}, the lines after its first. */
-    static void fields(String head, Field field) throws IOException {
+    static <E extends Exception> void fields(String head, Field<E> field) throws E {
         int lineEnd = head.indexOf('\n');
         for (int start = lineEnd + 1; start < head.length(); start = lineEnd + 1) {
             lineEnd = head.indexOf('\n', start);

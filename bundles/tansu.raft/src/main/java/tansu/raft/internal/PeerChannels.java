@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -139,7 +140,7 @@ final class PeerChannels implements AutoCloseable {
     }
 
     /** Waits on {@code channel} (non-blocking) for {@code ops} too; {@code handler} gets what is ready. */
-    SelectionKey register(java.nio.channels.SelectableChannel channel, int ops, Selectable handler) throws IOException {
+    SelectionKey register(SelectableChannel channel, int ops, Selectable handler) throws IOException {
         return channel.register(selector, ops, handler);
     }
 
@@ -184,8 +185,6 @@ final class PeerChannels implements AutoCloseable {
         /** The peer port the peer's servlet named at {@link #peerPortOf} (its HTTP address), or 0. */
         int peerPort;
         String peerPortOf = "";
-        /** Whether the connection open, or being opened, is to the peer port. */
-        boolean viaPeerPort;
 
         Link(String peer) {
             this.peer = peer;
@@ -218,7 +217,6 @@ final class PeerChannels implements AutoCloseable {
                         return;
                     }
                     close();
-                    viaPeerPort = peerPort > 0;
                     connect(entry.host(), port, where, now);
                     continue;
                 }
@@ -343,8 +341,9 @@ final class PeerChannels implements AutoCloseable {
 
         void fail(String why) {
             LOG.debug("Dropped {} messages and {} batches to {} at {}: {}", queue.size(), answersDue.size(), peer, address, why);
-            if (viaPeerPort) {
-                // Back to the HTTP port, which names the peer port anew (a restarted peer has another).
+            if (!address.equals(peerPortOf)) {
+                // Not the HTTP port that named the peer port: back to it, and it names the peer port
+                // anew (a restarted peer has another).
                 peerPort = 0;
             }
             queue.clear();

@@ -105,13 +105,7 @@ final class PeerRequestReader {
         path = requestLine.substring(first + 1, second);
         closeAfter = requestLine.endsWith("HTTP/1.0");
         declaredLength = -1;
-        try {
-            HttpHead.fields(text, this::field);
-        } catch (Malformed e) {
-            throw e;
-        } catch (IOException e) {
-            throw new Malformed(400, e.getMessage());
-        }
+        HttpHead.<Malformed>fields(text, this::field);
         if (declaredLength < 0) {
             if (!method.equals("POST")) {
                 declaredLength = 0;

@@ -15,6 +15,7 @@ final class PeerResponseReader {
 
     static final int MAX_HEAD_BYTES = 8192;
     static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final String PEER_PORT = PeerServer.PORT_HEADER.toLowerCase(Locale.ROOT);
 
     private final String peer;
     private final byte[] head = new byte[MAX_HEAD_BYTES];
@@ -92,8 +93,6 @@ final class PeerResponseReader {
         return headLength > 0 || body != null;
     }
 
-    private static final String PEER_PORT = PeerServer.PORT_HEADER.toLowerCase(Locale.ROOT);
-
     /** A port named by a peer; 0 (none) where it is not one: the HTTP port goes on working. */
     private static int port(String value) {
         try {
@@ -120,7 +119,7 @@ final class PeerResponseReader {
         declaredLength = -1;
         closeAfter = false;
         peerPort = 0;
-        HttpHead.fields(text, (name, value) -> {
+        HttpHead.<IOException>fields(text, (name, value) -> {
             if (name.equals("content-length")) {
                 try {
                     declaredLength = Long.parseLong(value);

@@ -172,7 +172,7 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
         };
     }
 
-    private static byte[] refusal(int status, String code, String message, boolean close) {
+    private static byte[] refusalAnswer(int status, String code, String message, boolean close) {
         return response(status, "application/json", PeerServlet.errorBody(code, message), close);
     }
 
@@ -226,7 +226,7 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
                 try {
                     request = reader.take(received);
                 } catch (PeerRequestReader.Malformed malformed) {
-                    answer(CompletableFuture.completedFuture(refusal(malformed.status, "malformed_request", malformed.getMessage(), true)));
+                    refuse(malformed.status, "malformed_request", malformed.getMessage(), true);
                     closing = true;
                     break;
                 }
@@ -240,21 +240,21 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
 
         private void handle(PeerRequestReader.Request request) {
             if (!request.path().equals(PeerServlet.PATH)) {
-                answer(CompletableFuture.completedFuture(refusal(404, "not_found", "peers POST batches to " + PeerServlet.PATH, request.closeAfter())));
+                refuse(404, "not_found", "peers POST batches to " + PeerServlet.PATH, request.closeAfter());
             } else if (!request.method().equals("POST")) {
-                answer(CompletableFuture.completedFuture(refusal(405, "method_not_allowed", "peers POST batches here", request.closeAfter())));
+                refuse(405, "method_not_allowed", "peers POST batches here", request.closeAfter());
             } else {
                 PeerCodec.Batch batch;
                 try {
                     batch = PeerCodec.decode(request.body());
                 } catch (IOException malformed) {
-                    answer(CompletableFuture.completedFuture(refusal(400, "malformed_batch", malformed.getMessage(), true)));
+                    refuse(400, "malformed_batch", malformed.getMessage(), true);
                     closing = true;
                     return;
                 }
                 String refused = refusal.apply(batch.header());
                 if (refused != null) {
-                    answer(CompletableFuture.completedFuture(refusal(409, "foreign_peer", refused, request.closeAfter())));
+                    refuse(409, "foreign_peer", refused, request.closeAfter());
                 } else {
                     boolean close = request.closeAfter();
                     answer(receive.apply(batch).handle((messages, failure) -> response(200, "application/octet-stream",
@@ -262,6 +262,11 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
                 }
             }
             closing |= request.closeAfter();
+        }
+
+        /** Queues a refusal as the answer to the request in turn. */
+        private void refuse(int status, String code, String message, boolean close) {
+            answer(CompletableFuture.completedFuture(refusalAnswer(status, code, message, close)));
         }
 
         /** Queues an answer; it is written, after those before it, once complete (on the driver thread). */

@@ -9,6 +9,7 @@ import static org.junit.Assert.fail;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 
 import org.junit.Test;
 
@@ -50,7 +51,7 @@ public class PeerRequestReaderTest {
     @Test
     public void aBodyLargerThanTheFirstBufferIsReadWholeFromManyPieces() throws Exception {
         byte[] large = new byte[300_000];
-        new java.util.Random(7).nextBytes(large);
+        new Random(7).nextBytes(large);
         assertNull(reader.take(bytes("POST /internal/raft HTTP/1.1\r\nContent-Length: " + large.length + "\r\n\r\n")));
         PeerRequestReader.Request whole = null;
         for (int at = 0; at < large.length; at += 10_000) {
