@@ -52,6 +52,13 @@ public final class RaftNode implements Consensus, PeerInbox {
         // Who answers at each discovered address is learned now and kept fresh: addresses outlive processes.
         hello = Executors.newSingleThreadScheduledExecutor(daemon("tansu-raft-hello"));
         hello.scheduleWithFixedDelay(this::introduce, 0, FORMING_HELLO_MS, TimeUnit.MILLISECONDS);
+        driver.onStanceChange(() -> {
+            try {
+                hello.execute(this::introduce);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // The node is stopping: nobody needs the introduction.
+            }
+        });
     }
 
     /**
