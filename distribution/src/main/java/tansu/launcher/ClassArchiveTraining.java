@@ -53,6 +53,8 @@ public final class ClassArchiveTraining {
         Framework framework = Main.start(home, options, Main.feature());
         try {
             serve(URI.create("http://" + self));
+            System.out.println("tansu: " + new LoadedClassLinker().linkAll(framework.getBundleContext())
+                + " loaded bundle classes linked for the archive");
         } finally {
             framework.stop();
             framework.waitForStop(30_000);
