@@ -3,7 +3,14 @@ package tansu.itests.process;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,8 +23,8 @@ public class LauncherTest {
         return runIn(Node.HOME, args);
     }
 
-    private static String[] runIn(java.nio.file.Path home, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/tansu").toString()));
+    private static String[] runIn(Path home, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/tansu").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -36,8 +43,8 @@ public class LauncherTest {
 
     @Test
     public void aPortInUseExitsWithOneAndSaysSo() throws Exception {
-        try (java.net.ServerSocket other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            java.nio.file.Path data = Node.WORK.resolve("port-in-use").toAbsolutePath();
+        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Path data = Node.WORK.resolve("port-in-use").toAbsolutePath();
             Node.deleteRecursively(data);
             String[] taken = run("--port", Integer.toString(other.getLocalPort()), "--data", data.toString(),
                 "--bootstrap-expect", "1", "--mdns", "false");
@@ -58,23 +65,57 @@ public class LauncherTest {
     @Test
     public void aCopiedDistributionSaysItsClassArchiveIsForAnotherFolder() throws Exception {
         String hint = "lib/tansu.jsa was made for another folder";
-        assertTrue("the build made the archive", java.nio.file.Files.exists(Node.HOME.resolve("lib/tansu.jsa")));
+        assertTrue("the build made the archive", Files.exists(Node.HOME.resolve("lib/tansu.jsa")));
         String[] here = run("--help");
         assertTrue(here[1], !here[1].contains(hint));
 
-        java.nio.file.Path copy = Node.WORK.resolve("copied-distribution").toAbsolutePath();
+        Path copy = Node.WORK.resolve("copied-distribution").toAbsolutePath();
         Node.deleteRecursively(copy);
         for (String folder : List.of("bin", "lib")) {
-            java.nio.file.Files.createDirectories(copy.resolve(folder));
-            try (var files = java.nio.file.Files.list(Node.HOME.resolve(folder))) {
-                for (java.nio.file.Path f : files.toList()) {
-                    java.nio.file.Files.copy(f, copy.resolve(folder).resolve(f.getFileName()),
-                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            Files.createDirectories(copy.resolve(folder));
+            try (var files = Files.list(Node.HOME.resolve(folder))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, copy.resolve(folder).resolve(f.getFileName()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }
         String[] copied = runIn(copy, "--help");
         assertEquals(copied[1], "0", copied[0]);
         assertTrue(copied[1], copied[1].contains(hint));
+    }
+
+    /**
+     * The classes the verifier only loads (Derby's parser nodes among them) were once left out of the
+     * archive: the JDK archives only linked classes, and the training run must link them.
+     */
+    @Test
+    public void theClassArchiveHoldsTheClassesTheVerifierLoads() throws Exception {
+        Path data = Node.WORK.resolve("class-archive").toAbsolutePath();
+        Node.deleteRecursively(data);
+        Files.createDirectories(data);
+        Path loaded = data.resolve("class-load.log");
+        ProcessBuilder builder = new ProcessBuilder(Node.HOME.resolve("bin/tansu").toString(), "--port",
+            Integer.toString(Node.freePort()), "--data", data.resolve("node").toString(), "--bootstrap-expect", "1",
+            "--mdns", "false", "--env", Node.ENV).redirectErrorStream(true).redirectOutput(data.resolve("node.log").toFile());
+        builder.environment().put("TANSU_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -Xlog:class+load=info:file=" + loaded);
+        Process node = builder.start();
+        String parserNode = "org.apache.derby.impl.sql.compile.UserDefinedTypeCompiler ";
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!logHas(loaded, parserNode) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } finally {
+            node.destroy();
+            node.waitFor(30, TimeUnit.SECONDS);
+        }
+        String line = Files.readAllLines(loaded).stream().filter(l -> l.contains(parserNode)).findFirst()
+            .orElseThrow(() -> new AssertionError("the node never loaded " + parserNode));
+        assertTrue(line, line.contains("source: shared objects file"));
+    }
+
+    private static boolean logHas(Path log, String text) throws IOException {
+        return Files.exists(log) && Files.readString(log).contains(text);
     }
 }
