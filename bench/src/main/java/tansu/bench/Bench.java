@@ -59,11 +59,15 @@ public final class Bench {
                 continue;
             }
             for (Map<String, java.util.concurrent.Callable<Result>> system : scenarios) {
+                String pids = options.getOrDefault(stores.get(scenarios.indexOf(system)).name() + "-pids", "");
+                long cpuBefore = Cpu.millis(pids);
+                long began = System.nanoTime();
                 Result r = system.get(scenario).call();
+                double cores = (Cpu.millis(pids) - cpuBefore) / ((System.nanoTime() - began) / 1e6);
                 table.computeIfAbsent(r.scenario(), k -> new LinkedHashMap<>()).put(r.system(), r);
-                System.err.printf("%s %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d (p90 %.2f, p99.9 %.2f)%n", r.system(),
-                    r.scenario(), r.perSecond(), r.p50() / 1000.0, r.p99() / 1000.0, r.errors(), r.p90() / 1000.0,
-                    r.p999() / 1000.0);
+                System.err.printf("%s %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d (p90 %.2f, p99.9 %.2f; nodes' CPU %.2f cores)%n",
+                    r.system(), r.scenario(), r.perSecond(), r.p50() / 1000.0, r.p99() / 1000.0, r.errors(), r.p90() / 1000.0,
+                    r.p999() / 1000.0, cores);
             }
         }
         String report = Report.render(table, options);
@@ -126,7 +130,7 @@ public final class Bench {
             return random.nextInt(10) == 0 ? store.put(leader, key(random.nextInt(KEYS)), VALUE)
                 : store.get(endpoint, key(random.nextInt(KEYS)));
         }, store));
-        scenarios.put(FanOut.NAME, () -> FanOut.run(store, 100, 200));
+        scenarios.put(FanOut.NAME, () -> FanOut.run(store, 100, warmup, seconds));
         scenarios.put(HandOver.NAME, () -> HandOver.run(store, seconds));
         return scenarios;
     }
