@@ -58,11 +58,11 @@ public final class Bench {
             if (!scenario.contains(only)) {
                 continue;
             }
-            for (Map<String, java.util.concurrent.Callable<Result>> system : scenarios) {
-                String pids = options.getOrDefault(stores.get(scenarios.indexOf(system)).name() + "-pids", "");
+            for (int s = 0; s < stores.size(); s++) {
+                String pids = options.getOrDefault(stores.get(s).name() + "-pids", "");
                 long cpuBefore = Cpu.millis(pids);
                 long began = System.nanoTime();
-                Result r = system.get(scenario).call();
+                Result r = scenarios.get(s).get(scenario).call();
                 double cores = (Cpu.millis(pids) - cpuBefore) / ((System.nanoTime() - began) / 1e6);
                 table.computeIfAbsent(r.scenario(), k -> new LinkedHashMap<>()).put(r.system(), r);
                 System.err.printf("%s %s: %.0f/s p50 %.2f ms p99 %.2f ms errors %d (p90 %.2f, p99.9 %.2f; nodes' CPU %.2f cores)%n",
