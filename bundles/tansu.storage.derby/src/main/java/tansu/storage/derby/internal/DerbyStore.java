@@ -75,11 +75,18 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
      */
     private volatile long storedSnapshot;
     private final PreparedStatement insertRun;
-    private final PreparedStatement deleteRunsFrom;
-    private final PreparedStatement readRun;
-    private final PreparedStatement shortenRun;
-    private final PreparedStatement deleteRuns;
     private final PreparedStatement updateHardState;
+    // Prepared when first used: Derby compiles each statement to a class, and these serve only a log
+    // cut short, a run read back for it, and compaction after a snapshot, which a starting node never
+    // needs before it serves.
+    private final LazyStatement deleteRunsFrom;
+    private final LazyStatement readRun;
+    private final LazyStatement shortenRun;
+    /**
+     * Bounded below as well: deleted rows stay in the index until Derby reclaims them, and a scan from
+     * the start of the log walked past all of them on every append (3x the CPU, measured).
+     */
+    private final LazyStatement deleteRuns;
     /** The rows of {@code log_run} as committed, oldest first; the driver's thread alone uses them. */
     private final ArrayDeque<Run> runs = new ArrayDeque<>();
     private long lastIndex;
@@ -97,19 +104,18 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
         snapshotConnection.setAutoCommit(false);
         createSchemaIfAbsent();
         insertRun = connection.prepareStatement(INSERT_RUN);
-        deleteRunsFrom = connection.prepareStatement("DELETE FROM log_run WHERE first_idx >= ?");
-        readRun = connection.prepareStatement("SELECT data FROM log_run WHERE first_idx = ?");
-        shortenRun = connection.prepareStatement("UPDATE log_run SET last_idx = ?, data = ? WHERE first_idx = ?");
-        // Bounded below as well: deleted rows stay in the index until Derby reclaims them, and a scan
-        // from the start of the log walked past all of them on every append (3x the CPU, measured).
-        deleteRuns = connection.prepareStatement("DELETE FROM log_run WHERE first_idx >= ? AND first_idx <= ?");
+        deleteRunsFrom = new LazyStatement(connection, "DELETE FROM log_run WHERE first_idx >= ?");
+        readRun = new LazyStatement(connection, "SELECT data FROM log_run WHERE first_idx = ?");
+        shortenRun = new LazyStatement(connection, "UPDATE log_run SET last_idx = ?, data = ? WHERE first_idx = ?");
+        deleteRuns = new LazyStatement(connection, "DELETE FROM log_run WHERE first_idx >= ? AND first_idx <= ?");
         updateHardState = connection.prepareStatement("UPDATE hard_state SET term = ?, vote = ?, commit_index = ? WHERE id = 1");
     }
 
     private void createSchemaIfAbsent() throws SQLException {
         // Derby's catalogue queries (getTables, getColumns) cost a fresh node a twentieth of its start-up
         // CPU; a database that says it has the current schema needs none of them.
-        if (!SCHEMA_VERSION.equals(schemaVersion())) {
+        java.util.Map<String, String> meta = metaRows();
+        if (!SCHEMA_VERSION.equals(meta == null ? null : meta.get(SCHEMA_KEY))) {
             if (tableExists(connection, "META")) {
                 addSnapshotFileColumnsIfAbsent(connection);
                 moveLogIntoRunsIfNeeded(connection);
@@ -118,11 +124,10 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
                 createSchema(connection);
             }
         }
-        // Apart from the schema: a database unpacked from the template has none yet.
-        if (meta("node_id") == null) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("INSERT INTO meta (name, val) VALUES ('node_id', '" + UUID.randomUUID() + "')");
-            }
+        // Apart from the schema: a database unpacked from the template has none yet. Written as the
+        // cluster id is later, so that Derby compiles those statements once.
+        if (meta == null || !meta.containsKey(NODE_ID)) {
+            putMeta(connection, NODE_ID, UUID.randomUUID().toString());
         }
         connection.commit();
     }
@@ -142,14 +147,28 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
 
     /** The schema version this database says it has, or {@code null} (made before versions, or empty). */
     String schemaVersion() throws SQLException {
-        try {
-            return meta(SCHEMA_KEY);
+        java.util.Map<String, String> meta = metaRows();
+        return meta == null ? null : meta.get(SCHEMA_KEY);
+    }
+
+    /**
+     * Every row of {@code meta}, read in one statement (schema, node and cluster ids, peers), or
+     * {@code null} where the table does not exist.
+     */
+    private java.util.Map<String, String> metaRows() throws SQLException {
+        java.util.Map<String, String> rows = new java.util.HashMap<>();
+        try (PreparedStatement q = connection.prepareStatement("SELECT name, val FROM meta");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                rows.put(rs.getString(1), rs.getString(2));
+            }
         } catch (SQLException e) {
             if (NO_SUCH_TABLE.equals(e.getSQLState())) {
                 return null;
             }
             throw e;
         }
+        return rows;
     }
 
     /** Records that the database has the current schema, and commits. */
@@ -235,8 +254,9 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     @Override
     public StoredState load() throws IOException {
         try {
-            String nodeId = meta("node_id");
-            String clusterId = meta("cluster_id");
+            java.util.Map<String, String> meta = metaRows();
+            String nodeId = meta.get(NODE_ID);
+            String clusterId = meta.get(CLUSTER_ID);
             HardState hardState = hardState();
             Snapshot snapshot = snapshot();
             List<LogEntry> entries = new ArrayList<>();
@@ -263,7 +283,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
                     }
                 }
             }
-            java.util.Map<String, String> peers = peers();
+            java.util.Map<String, String> peers = peers(meta);
             connection.commit();
             runs.clear();
             runs.addAll(rows);
@@ -334,24 +354,27 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
                 break;
             }
         }
-        deleteRunsFrom.setLong(1, index);
-        deleteRunsFrom.executeUpdate();
+        PreparedStatement deleteFrom = deleteRunsFrom.get();
+        deleteFrom.setLong(1, index);
+        deleteFrom.executeUpdate();
         if (holding == null) {
             return null;
         }
-        readRun.setLong(1, holding.first());
+        PreparedStatement read = readRun.get();
+        read.setLong(1, holding.first());
         byte[] data;
-        try (ResultSet rs = readRun.executeQuery()) {
+        try (ResultSet rs = read.executeQuery()) {
             if (!rs.next()) {
                 throw new IOException("the log's run from " + holding.first() + " is missing");
             }
             data = rs.getBytes(1);
         }
         List<LogEntry> kept = LogRunCodec.decode(holding.first(), data).subList(0, (int) (index - holding.first()));
-        shortenRun.setLong(1, index - 1);
-        shortenRun.setBytes(2, LogRunCodec.encode(kept));
-        shortenRun.setLong(3, holding.first());
-        shortenRun.executeUpdate();
+        PreparedStatement shorten = shortenRun.get();
+        shorten.setLong(1, index - 1);
+        shorten.setBytes(2, LogRunCodec.encode(kept));
+        shorten.setLong(3, holding.first());
+        shorten.executeUpdate();
         return new Run(holding.first(), index - 1);
     }
 
@@ -370,9 +393,10 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             n++;
         }
         if (n > 0) {
-            deleteRuns.setLong(1, from);
-            deleteRuns.setLong(2, to);
-            deleteRuns.executeUpdate();
+            PreparedStatement delete = deleteRuns.get();
+            delete.setLong(1, from);
+            delete.setLong(2, to);
+            delete.executeUpdate();
         }
         return n;
     }
@@ -432,7 +456,7 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     @Override
     public void saveClusterId(String clusterId) throws IOException {
         try {
-            putMeta(connection, "cluster_id", clusterId);
+            putMeta(connection, CLUSTER_ID, clusterId);
             connection.commit();
         } catch (SQLException e) {
             throw rollback("saveClusterId", e);
@@ -450,15 +474,16 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
     }
 
     private static final String PEER = "peer:";
+    private static final String NODE_ID = "node_id";
+    private static final String CLUSTER_ID = "cluster_id";
 
-    private java.util.Map<String, String> peers() throws SQLException {
+    private static java.util.Map<String, String> peers(java.util.Map<String, String> meta) {
         java.util.Map<String, String> peers = new java.util.TreeMap<>();
-        try (PreparedStatement q = connection.prepareStatement("SELECT name, val FROM meta WHERE name LIKE 'peer:%'");
-             ResultSet rs = q.executeQuery()) {
-            while (rs.next()) {
-                peers.put(rs.getString(1).substring(PEER.length()), rs.getString(2));
+        meta.forEach((name, value) -> {
+            if (name.startsWith(PEER)) {
+                peers.put(name.substring(PEER.length()), value);
             }
-        }
+        });
         return peers;
     }
 
@@ -469,15 +494,6 @@ final class DerbyStore implements RaftStorage, AutoCloseable {
             long rows = rs.getLong(1);
             connection.commit();
             return rows;
-        }
-    }
-
-    private String meta(String name) throws SQLException {
-        try (PreparedStatement q = connection.prepareStatement("SELECT val FROM meta WHERE name = ?")) {
-            q.setString(1, name);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
         }
     }
 
