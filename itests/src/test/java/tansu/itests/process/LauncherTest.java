@@ -26,9 +26,30 @@ public class LauncherTest {
     private static String[] runIn(Path home, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/tansu").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return output(new ProcessBuilder(command));
+    }
+
+    private static String[] output(ProcessBuilder builder) throws Exception {
+        Process p = builder.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return new String[] {Integer.toString(p.exitValue()), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)};
+        return new String[] {Integer.toString(p.exitValue()), out};
+    }
+
+    /** The build links a runtime without the JDK's locale data (bin/tansu says why), and a node runs on it. */
+    @Test
+    public void aNodeRunsOnTheDistributionsOwnRuntime() throws Exception {
+        Path runtime = Node.HOME.resolve("runtime").toAbsolutePath().normalize();
+        String[] modules = output(new ProcessBuilder(runtime.resolve("bin/java").toString(), "--list-modules"));
+        assertEquals(modules[1], "0", modules[0]);
+        assertTrue(modules[1], modules[1].contains("java.sql@") && modules[1].contains("jdk.unsupported@"));
+        assertTrue(modules[1], !modules[1].contains("jdk.localedata"));
+
+        ProcessBuilder help = new ProcessBuilder(Node.HOME.resolve("bin/tansu").toString(), "--help");
+        help.environment().put("TANSU_JAVA_OPTS", "-XshowSettings:properties");
+        String[] shown = output(help);
+        assertEquals(shown[1], "0", shown[0]);
+        assertTrue(shown[1], shown[1].contains("java.home = " + runtime + "\n"));
     }
 
     @Test
