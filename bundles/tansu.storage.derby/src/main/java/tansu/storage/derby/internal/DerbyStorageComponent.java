@@ -2,6 +2,8 @@ package tansu.storage.derby.internal;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -65,12 +67,13 @@ public final class DerbyStorageComponent implements RaftStorage {
      * which is here, at the first connection; a system home chosen by the operator is left alone.
      */
     static void leaveOutManagement(File dataDir) throws IOException {
-        if (System.getProperty(DERBY_HOME) != null && !System.getProperty(DERBY_HOME).equals(dataDir.getPath())) {
+        String home = System.getProperty(DERBY_HOME);
+        if (home != null && !home.equals(dataDir.getPath())) {
             return;
         }
-        java.nio.file.Path properties = dataDir.toPath().resolve("derby.properties");
-        if (!java.nio.file.Files.exists(properties)) {
-            java.nio.file.Files.writeString(properties, "# Written by tansu.storage.derby: Derby without its JMX management service.\n"
+        Path properties = dataDir.toPath().resolve("derby.properties");
+        if (!Files.exists(properties)) {
+            Files.writeString(properties, "# Written by tansu.storage.derby: Derby without its JMX management service.\n"
                 + NO_MANAGEMENT + "\n");
         }
         System.setProperty(DERBY_HOME, dataDir.getPath());
