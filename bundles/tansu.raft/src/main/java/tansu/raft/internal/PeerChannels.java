@@ -95,6 +95,7 @@ final class PeerChannels implements AutoCloseable {
         }
         long now = System.nanoTime();
         for (Link link : touched) {
+            link.notices.queued(link.queue, now);
             link.next(now);
         }
     }
@@ -107,9 +108,16 @@ final class PeerChannels implements AutoCloseable {
         if (nanos > 0) {
             waiting = true;
             try {
+                long wait = nanos;
+                long at = System.nanoTime();
+                for (Link link : links.values()) {
+                    if (!link.queue.isEmpty()) {
+                        wait = link.notices.waitNanos(at, wait);
+                    }
+                }
                 // Checked after announcing the wait: work added since then also calls wakeup().
-                if (idle.getAsBoolean()) {
-                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+                if (idle.getAsBoolean() && wait > 0) {
+                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
                 } else {
                     selector.selectNow();
                 }
@@ -127,6 +135,9 @@ final class PeerChannels implements AutoCloseable {
             ((Selectable) key.attachment()).ready(key, now);
         }
         for (Link link : links.values()) {
+            if (!link.queue.isEmpty() && !link.notices.holds(now)) {
+                link.next(now);
+            }
             if (link.overdue(now)) {
                 link.fail(link.connecting() ? "no connection in time" : "no answer in time");
             }
@@ -148,6 +159,12 @@ final class PeerChannels implements AutoCloseable {
     boolean connected(String peer) {
         Link link = links.get(peer);
         return link != null && link.channel != null;
+    }
+
+    /** How many messages to {@code peer} wait to leave (tests see a commit notice held with it). */
+    int waiting(String peer) {
+        Link link = links.get(peer);
+        return link == null ? 0 : link.queue.size();
     }
 
     /** Ends the driver's wait, if it waits (any thread). */
@@ -172,6 +189,7 @@ final class PeerChannels implements AutoCloseable {
     private final class Link implements Selectable {
         final String peer;
         final ArrayDeque<Message.Peer> queue = new ArrayDeque<>();
+        final CommitNotices notices = new CommitNotices();
         /** When each batch under way (written, or being written, and not answered) is given up, oldest first. */
         final ArrayDeque<Long> answersDue = new ArrayDeque<>();
         SocketChannel channel;
@@ -200,10 +218,14 @@ final class PeerChannels implements AutoCloseable {
 
         /** Starts batches while fewer than {@link #MAX_UNDER_WAY} are under way, connecting first where needed. */
         void next(long now) {
+            if (notices.holds(now)) {
+                return;
+            }
             while (unwritten == null && answersDue.size() < MAX_UNDER_WAY && !queue.isEmpty() && !connecting()) {
                 AddressBook.Entry entry = book.get(peer);
                 if (entry == null) {
                     queue.clear();
+                    notices.dropped();
                     return;
                 }
                 String http = entry.host() + ":" + entry.port();
@@ -347,6 +369,7 @@ final class PeerChannels implements AutoCloseable {
                 peerPort = 0;
             }
             queue.clear();
+            notices.dropped();
             close();
         }
 

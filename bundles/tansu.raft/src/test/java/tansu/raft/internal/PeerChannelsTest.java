@@ -117,6 +117,36 @@ public class PeerChannelsTest {
     }
 
     @Test
+    public void aCommitNoticeWaitsForTheNextAppendWhichTakesItsPlace() throws IOException {
+        channels.send(List.of(heartbeat(1)));
+        awaitUntil(() -> answers() == 1);
+        channels.send(List.of(CommitNoticesTest.notice(1, 5, 5)));
+        assertEquals(1, channels.waiting("b"));
+        Message.AppendEntries append = CommitNoticesTest.append(1, 5, 5, 6);
+        channels.send(List.of(append));
+        awaitUntil(() -> answers() == 2);
+        // Two batches: the notice never left on its own.
+        assertEquals(List.of(1, 1), sizes(peerGot));
+        Message.AppendEntries got = (Message.AppendEntries) peerGot.get(1).get(0);
+        assertEquals(6, got.entries().get(0).index());
+        assertEquals(5, got.commit());
+    }
+
+    @Test
+    public void aNoticeNoAppendFollowsLeavesAfterTheHoldAndTheNextOnesAtOnce() throws IOException {
+        channels.send(List.of(heartbeat(1)));
+        awaitUntil(() -> answers() == 1);
+        long sent = System.nanoTime();
+        channels.send(List.of(CommitNoticesTest.notice(1, 5, 5)));
+        assertEquals(1, channels.waiting("b"));
+        awaitUntil(() -> answers() == 2);
+        assertTrue(System.nanoTime() - sent >= CommitNotices.HOLD_NANOS);
+        channels.send(List.of(CommitNoticesTest.notice(1, 6, 6)));
+        assertEquals(0, channels.waiting("b"));
+        awaitUntil(() -> answers() == 3);
+    }
+
+    @Test
     public void aWakeupEndsTheWait() throws IOException {
         new Thread(() -> {
             sleep(100);
@@ -161,7 +191,11 @@ public class PeerChannelsTest {
 
     private List<Long> contexts() {
         List<Long> contexts = new ArrayList<>();
-        answered.forEach(b -> b.messages().forEach(m -> contexts.add(((Message.HeartbeatResponse) m).context())));
+        answered.forEach(b -> b.messages().forEach(m -> {
+            if (m instanceof Message.HeartbeatResponse r) {
+                contexts.add(r.context());
+            }
+        }));
         return contexts;
     }
 
@@ -234,7 +268,11 @@ public class PeerChannelsTest {
     private byte[] answer(PeerCodec.Batch batch) {
         List<Message.Peer> answers = new ArrayList<>();
         for (Message.Peer m : batch.messages()) {
-            answers.add(new Message.HeartbeatResponse("b", "a", 1, ((Message.Heartbeat) m).context()));
+            if (m instanceof Message.AppendEntries append) {
+                answers.add(new Message.AppendResponse("b", "a", append.term(), append.prevIndex() + append.entries().size(), false, 0));
+            } else {
+                answers.add(new Message.HeartbeatResponse("b", "a", 1, ((Message.Heartbeat) m).context()));
+            }
         }
         return PeerCodec.encode(b, answers);
     }
