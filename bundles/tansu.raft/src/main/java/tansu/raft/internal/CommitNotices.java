@@ -1,6 +1,6 @@
 package tansu.raft.internal;
 
-import java.util.Collection;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +10,7 @@ import tansu.raft.core.Message;
  * When one peer's commit notices (appends without entries, sent as the commit index moves) leave. A
  * leader taking writes one after another otherwise sends each follower two messages per write, the
  * entry and then its commit, and each costs the follower a wake-up, a batch and an answer, and the
- * leader as much again: most of a write's work on a two-core machine. A notice waits up to
+ * leader as much again: half the messages of a write. A notice waits up to
  * {@link #HOLD_NANOS}; the next write's append carries the same commit index and replaces it.
  *
  * <p>Where no write follows within that time (a writer waiting for what the followers' watchers
@@ -24,6 +24,11 @@ final class CommitNotices {
     static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Notices sent at once after one waited in vain. */
     static final int AFTER_IN_VAIN = 256;
+    /**
+     * The newest messages of a queue looked at, on every send: a queue that grew longer (a slow
+     * follower's) is not notices alone, and its notices further back leave as they are.
+     */
+    static final int LOOKED_AT = 64;
 
     private boolean holding;
     /** When the held notices leave (System.nanoTime). */
@@ -35,12 +40,14 @@ final class CommitNotices {
      * waits (unless notices go at once for now); anything else ends the wait, and the notices a later
      * append of the queue replaces are taken out.
      */
-    boolean queued(Collection<Message.Peer> queue, long now) {
+    boolean queued(Deque<Message.Peer> queue, long now) {
         Message.AppendEntries latest = null;
-        boolean noticesOnly = true;
-        for (Message.Peer m : queue) {
+        boolean noticesOnly = queue.size() <= LOOKED_AT;
+        int looked = 0;
+        for (Iterator<Message.Peer> newestFirst = queue.descendingIterator(); newestFirst.hasNext() && looked < LOOKED_AT; looked++) {
+            Message.Peer m = newestFirst.next();
             if (m instanceof Message.AppendEntries append) {
-                latest = append;
+                latest = latest == null ? append : latest;
                 noticesOnly &= append.entries().isEmpty();
             } else {
                 noticesOnly = false;
@@ -88,9 +95,10 @@ final class CommitNotices {
         return holding ? Math.min(otherwise, until - now) : otherwise;
     }
 
-    /** Notices before {@code latest} in the same term, whose commit and place it carries on. */
-    private static void dropReplaced(Collection<Message.Peer> queue, Message.AppendEntries latest) {
-        for (Iterator<Message.Peer> it = queue.iterator(); it.hasNext(); ) {
+    /** Notices before {@code latest} (among the newest looked at) in the same term, whose commit and place it carries on. */
+    private static void dropReplaced(Deque<Message.Peer> queue, Message.AppendEntries latest) {
+        int looked = 0;
+        for (Iterator<Message.Peer> it = queue.descendingIterator(); it.hasNext() && looked < LOOKED_AT; looked++) {
             Message.Peer m = it.next();
             if (m != latest && m instanceof Message.AppendEntries notice && notice.entries().isEmpty()
                 && notice.term() == latest.term() && notice.commit() <= latest.commit()

@@ -106,6 +106,19 @@ public class CommitNoticesTest {
     }
 
     @Test
+    public void aLongQueueIsLookedAtOnlyInItsNewestMessages() {
+        Message.AppendEntries farBack = notice(1, 5, 5);
+        queue.add(farBack);
+        for (int i = 0; i < CommitNotices.LOOKED_AT; i++) {
+            queue.add(new Message.Heartbeat("a", "b", 1, 5, i));
+        }
+        queue.add(append(1, 5, 5, 6));
+        assertFalse(notices.queued(queue, T0));
+        assertEquals(farBack, queue.peekFirst());
+        assertEquals(CommitNotices.LOOKED_AT + 2, queue.size());
+    }
+
+    @Test
     public void aDroppedQueueLeavesNothingWaiting() {
         queue.add(notice(1, 5, 5));
         notices.queued(queue, T0);
