@@ -46,15 +46,16 @@ final class CommitNotices {
         int looked = 0;
         for (Iterator<Message.Peer> newestFirst = queue.descendingIterator(); newestFirst.hasNext() && looked < LOOKED_AT; looked++) {
             Message.Peer m = newestFirst.next();
-            if (m instanceof Message.AppendEntries append) {
-                latest = latest == null ? append : latest;
-                noticesOnly &= append.entries().isEmpty();
-            } else {
+            if (!(m instanceof Message.AppendEntries append)) {
                 noticesOnly = false;
+            } else if (latest == null) {
+                latest = append;
+                noticesOnly &= append.entries().isEmpty();
+            } else if (replaces(latest, append)) {
+                newestFirst.remove();
+            } else {
+                noticesOnly &= append.entries().isEmpty();
             }
-        }
-        if (latest != null) {
-            dropReplaced(queue, latest);
         }
         if (noticesOnly && latest != null) {
             if (holding) {
@@ -95,16 +96,9 @@ final class CommitNotices {
         return holding ? Math.min(otherwise, until - now) : otherwise;
     }
 
-    /** Notices before {@code latest} (among the newest looked at) in the same term, whose commit and place it carries on. */
-    private static void dropReplaced(Deque<Message.Peer> queue, Message.AppendEntries latest) {
-        int looked = 0;
-        for (Iterator<Message.Peer> it = queue.descendingIterator(); it.hasNext() && looked < LOOKED_AT; looked++) {
-            Message.Peer m = it.next();
-            if (m != latest && m instanceof Message.AppendEntries notice && notice.entries().isEmpty()
-                && notice.term() == latest.term() && notice.commit() <= latest.commit()
-                && notice.prevIndex() <= latest.prevIndex()) {
-                it.remove();
-            }
-        }
+    /** Whether {@code latest} carries on {@code earlier}, a notice of its term: its commit and its place. */
+    private static boolean replaces(Message.AppendEntries latest, Message.AppendEntries earlier) {
+        return earlier.entries().isEmpty() && earlier.term() == latest.term() && earlier.commit() <= latest.commit()
+            && earlier.prevIndex() <= latest.prevIndex();
     }
 }
