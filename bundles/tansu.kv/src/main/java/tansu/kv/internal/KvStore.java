@@ -36,9 +36,12 @@ public final class KvStore implements KeyValueStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(KvStore.class);
 
+    /** How late past its timeout a request may fail. */
+    private static final long SWEEP_MS = 100;
+
     private final Consensus consensus;
     private final KvMachine machine;
-    private final long timeoutMs;
+    private final Deadlines deadlines;
     private final ScheduledExecutorService expiry;
     private final Set<String> expiring = new HashSet<>();
 
@@ -46,7 +49,7 @@ public final class KvStore implements KeyValueStore {
     public KvStore(@Reference Consensus consensus, @Reference KvMachine machine, KvConfig config) {
         this.consensus = consensus;
         this.machine = machine;
-        this.timeoutMs = config.request_timeout_ms();
+        this.deadlines = new Deadlines(TimeUnit.MILLISECONDS.toNanos(config.request_timeout_ms()));
         this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tansu-kv-expiry");
             t.setDaemon(true);
@@ -54,6 +57,7 @@ public final class KvStore implements KeyValueStore {
         });
         expiry.scheduleWithFixedDelay(this::proposeExpiries, config.expiry_check_ms(), config.expiry_check_ms(),
             TimeUnit.MILLISECONDS);
+        expiry.scheduleWithFixedDelay(this::failLateRequests, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -93,9 +97,7 @@ public final class KvStore implements KeyValueStore {
     private CompletionStage<KvResult> write(KvCommand command, boolean direct) {
         byte[] encoded = KvCommand.encode(command);
         CompletionStage<Object> proposed = direct ? consensus.proposeDirect(MACHINE, encoded) : consensus.propose(MACHINE, encoded);
-        return proposed
-            .toCompletableFuture()
-            .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        return deadlines.watch(proposed.toCompletableFuture(), System.nanoTime())
             .thenApply(KvResult.class::cast);
     }
 
@@ -104,9 +106,7 @@ public final class KvStore implements KeyValueStore {
         if (local) {
             return CompletableFuture.completedFuture(machine.read(key, children));
         }
-        return consensus.readBarrier()
-            .toCompletableFuture()
-            .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+        return deadlines.watch(consensus.readBarrier().toCompletableFuture(), System.nanoTime())
             .thenApply(ignored -> machine.read(key, children));
     }
 
@@ -118,6 +118,15 @@ public final class KvStore implements KeyValueStore {
     @Override
     public long revision() {
         return machine.revision();
+    }
+
+    private void failLateRequests() {
+        try {
+            deadlines.sweep(System.nanoTime());
+        } catch (RuntimeException e) {
+            // A scheduled task that throws is never run again.
+            LOG.warn("Timeout sweep failed", e);
+        }
     }
 
     private void proposeExpiries() {
