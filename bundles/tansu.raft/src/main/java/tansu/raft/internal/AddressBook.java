@@ -3,6 +3,7 @@ package tansu.raft.internal;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import tansu.api.NodeStatus;
 
@@ -14,7 +15,7 @@ final class AddressBook {
     }
 
     private final Map<String, Entry> byId = new ConcurrentHashMap<>();
-    private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> seen = new ConcurrentHashMap<>();
 
     void learn(PeerCodec.Header header) {
         // Where the sender says other members answer: kept only for nodes not heard from themselves.
@@ -26,9 +27,15 @@ final class AddressBook {
             }
         });
         if (!header.node().isEmpty()) {
-            byId.put(header.node(), new Entry(header.node(), header.host(), header.port(), header.cluster(), header.env(),
-                header.stance()));
-            seen.put(header.node(), System.nanoTime());
+            Entry known = byId.get(header.node());
+            // Every batch and answer says it, mostly the same again: the entry stays the same object.
+            if (known == null || known.port() != header.port() || !known.host().equals(header.host())
+                || !known.cluster().equals(header.cluster()) || !known.env().equals(header.env())
+                || !known.stance().equals(header.stance())) {
+                byId.put(header.node(), new Entry(header.node(), header.host(), header.port(), header.cluster(), header.env(),
+                    header.stance()));
+            }
+            seen.computeIfAbsent(header.node(), id -> new AtomicLong()).set(System.nanoTime());
         }
     }
 
@@ -42,7 +49,7 @@ final class AddressBook {
         long now = System.nanoTime();
         java.util.List<Entry> recent = new java.util.ArrayList<>();
         for (Entry e : new TreeMap<>(byId).values()) {
-            if (e.env().equals(env) && now - seen.getOrDefault(e.id(), 0L) < nanos) {
+            if (e.env().equals(env) && now - lastHeard(e.id()) < nanos) {
                 recent.add(e);
             }
         }
@@ -51,7 +58,8 @@ final class AddressBook {
 
     /** When {@code id} was last heard from (System.nanoTime), or long ago. */
     long lastHeard(String id) {
-        return seen.getOrDefault(id, Long.MIN_VALUE / 2);
+        AtomicLong heard = seen.get(id);
+        return heard == null ? Long.MIN_VALUE / 2 : heard.get();
     }
 
     Entry get(String id) {

@@ -217,11 +217,22 @@ final class Driver implements Runnable {
 
     /** This node as it introduces itself to peers. */
     PeerCodec.Header self() {
-        String cluster = clusterIdSeen;
-        String id = nodeIdSeen;
-        return new PeerCodec.Header(cluster == null ? "" : cluster, config.env(), id == null ? "" : id, config.host(),
-            config.port(), stanceSeen, memberAddresses);
+        String cluster = clusterIdSeen == null ? "" : clusterIdSeen;
+        String id = nodeIdSeen == null ? "" : nodeIdSeen;
+        Founding.Stance stance = stanceSeen;
+        Map<String, String> members = memberAddresses;
+        PeerCodec.Header last = selfSaid;
+        // Every batch and answer carries it: made anew only when something in it changed.
+        if (last == null || !last.cluster().equals(cluster) || !last.node().equals(id) || last.stance() != stance
+            || last.members() != members) {
+            last = new PeerCodec.Header(cluster, config.env(), id, config.host(), config.port(), stance, members);
+            selfSaid = last;
+        }
+        return last;
     }
+
+    /** The header {@link #self} made last (any thread). */
+    private volatile PeerCodec.Header selfSaid;
 
     private volatile String clusterIdSeen;
     private volatile Founding.Stance stanceSeen = Founding.Stance.NONE;

@@ -203,6 +203,15 @@ final class PeerChannels implements AutoCloseable {
         /** The peer port the peer's servlet named at {@link #peerPortOf} (its HTTP address), or 0. */
         int peerPort;
         String peerPortOf = "";
+        /** The book's entry and the peer port that {@link #port}, {@link #where} and {@link #headStart} are for. */
+        AddressBook.Entry addressed;
+        int addressedPeerPort;
+        int port;
+        String where = "";
+        byte[] headStart;
+        /** Encodes each batch, after room for its head; it holds the batch until written. */
+        final PeerCodec.Encoder encoder = new PeerCodec.Encoder();
+        final List<Message.Peer> batch = new ArrayList<>();
 
         Link(String peer) {
             this.peer = peer;
@@ -228,12 +237,9 @@ final class PeerChannels implements AutoCloseable {
                     notices.dropped();
                     return;
                 }
-                String http = entry.host() + ":" + entry.port();
-                if (!http.equals(peerPortOf)) {
-                    peerPort = 0;
+                if (entry != addressed || peerPort != addressedPeerPort) {
+                    address(entry);
                 }
-                int port = peerPort > 0 ? peerPort : entry.port();
-                String where = peerPort > 0 ? entry.host() + ":" + peerPort : http;
                 if (channel == null || !where.equals(address)) {
                     if (!answersDue.isEmpty()) {
                         return;
@@ -242,14 +248,32 @@ final class PeerChannels implements AutoCloseable {
                     connect(entry.host(), port, where, now);
                     continue;
                 }
-                List<Message.Peer> batch = new ArrayList<>();
+                batch.clear();
                 PeerTransport.fill(batch, queue);
-                byte[] body = PeerCodec.encode(self.get(), batch);
-                byte[] head = PeerConnection.head(entry.host(), port, PeerServlet.PATH, body.length);
-                unwritten = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+                int reserved = headStart.length + HttpHead.END_BYTES;
+                WireWriter body = encoder.encode(self.get(), batch, reserved);
+                batch.clear();
+                int at = HttpHead.put(body.array(), reserved, headStart, body.length() - reserved);
+                unwritten = ByteBuffer.wrap(body.array(), at, body.length() - at);
                 answersDue.add(now + answerTimeoutNanos);
                 write();
             }
+        }
+
+        /**
+         * Where batches go now that the book says {@code entry}: the HTTP port it names, or the peer
+         * port that port named; worked out again only when either changes, not for every batch.
+         */
+        private void address(AddressBook.Entry entry) {
+            String http = entry.host() + ":" + entry.port();
+            if (!http.equals(peerPortOf)) {
+                peerPort = 0;
+            }
+            port = peerPort > 0 ? peerPort : entry.port();
+            where = peerPort > 0 ? entry.host() + ":" + peerPort : http;
+            headStart = PeerConnection.headStart(entry.host(), port, PeerServlet.PATH);
+            addressed = entry;
+            addressedPeerPort = peerPort;
         }
 
         private void connect(String host, int port, String where, long now) {

@@ -1,15 +1,12 @@
 package tansu.raft.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import tansu.api.storage.LogEntry;
 import tansu.raft.core.Configuration;
@@ -53,103 +50,148 @@ final class PeerCodec {
     private PeerCodec() {
     }
 
+    /** The batch on its own (where batches are few: introductions, the blocking transport, tests). */
     static byte[] encode(Header header, List<Message.Peer> messages) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeHint(header, messages));
-            DataOutputStream out = new DataOutputStream(bytes);
+        return new Encoder().encode(header, messages, 0).toByteArray();
+    }
+
+    static Batch decode(byte[] data) throws IOException {
+        return new Decoder().decode(data, 0, data.length);
+    }
+
+    /**
+     * Encodes batches into a buffer of its own, reused from batch to batch, and the header once for as
+     * long as it stays the same (it changes when the node joins a cluster or learns its members). One
+     * per connection: the buffer holds a batch until the connection has written it.
+     */
+    static final class Encoder {
+        private final WireWriter out = new WireWriter();
+        private Header header;
+        private byte[] headerBytes;
+
+        /**
+         * The batch, after {@code reserved} bytes left for the caller (the head of the request that
+         * carries it); valid until the next call.
+         */
+        WireWriter encode(Header from, List<Message.Peer> messages, int reserved) {
+            out.clear().length(reserved);
             out.writeInt(MAGIC);
             out.writeByte(VERSION);
-            out.writeUTF(header.cluster());
-            out.writeUTF(header.env());
-            out.writeUTF(header.node());
-            out.writeUTF(header.host());
-            out.writeInt(header.port());
-            out.writeUTF(header.stance().founder());
-            out.writeLong(header.stance().round());
-            out.writeLong(header.stance().epoch());
-            out.writeInt(header.members().size());
-            for (Map.Entry<String, String> m : new java.util.TreeMap<>(header.members()).entrySet()) {
-                out.writeUTF(m.getKey());
-                out.writeUTF(m.getValue());
-            }
+            out.write(headerBytes(from));
             out.writeInt(messages.size());
             for (Message.Peer m : messages) {
                 write(out, m);
             }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return out;
+        }
+
+        private byte[] headerBytes(Header from) {
+            if (from != header && !from.equals(header)) {
+                WireWriter h = new WireWriter();
+                h.writeUTF(from.cluster());
+                h.writeUTF(from.env());
+                h.writeUTF(from.node());
+                h.writeUTF(from.host());
+                h.writeInt(from.port());
+                h.writeUTF(from.stance().founder());
+                h.writeLong(from.stance().round());
+                h.writeLong(from.stance().epoch());
+                h.writeInt(from.members().size());
+                for (Map.Entry<String, String> m : new TreeMap<>(from.members()).entrySet()) {
+                    h.writeUTF(m.getKey());
+                    h.writeUTF(m.getValue());
+                }
+                headerBytes = h.toByteArray();
+                header = from;
+            }
+            return headerBytes;
         }
     }
 
     /**
-     * About the size of the encoded batch, a little over rather than under: a buffer that starts too
-     * small is copied each time it doubles, and batches go out thousands of times a second.
+     * Decodes batches, keeping the last header it read: a peer sends the same one batch after batch,
+     * and a batch whose header bytes are the last one's gets the same {@link Header} without building
+     * it again. One per connection (or per thread).
      */
-    static int sizeHint(Header header, List<Message.Peer> messages) {
-        long size = 256 + 128L * header.members().size();
-        for (Message.Peer m : messages) {
-            size += 128;
-            if (m instanceof Message.AppendEntries a) {
-                for (LogEntry e : a.entries()) {
-                    size += 96 + e.machine().length() + e.data().length;
-                }
-            } else if (m instanceof Message.InstallSnapshot chunk) {
-                size += 256 + chunk.chunk().length;
-            } else if (m instanceof Message.ForwardPropose p) {
-                for (Proposal proposal : p.proposals()) {
-                    size += 96 + proposal.machine().length() + proposal.data().length;
-                }
-            }
-        }
-        return (int) Math.min(size, Integer.MAX_VALUE - 16);
-    }
+    static final class Decoder {
+        private final WireReader in = new WireReader();
+        private byte[] headerBytes = new byte[0];
+        private Header header;
+        private final List<String> members = new ArrayList<>();
 
-    private static Map<String, String> members(DataInputStream in) throws IOException {
-        int count = bounded(in.readInt(), 1000, "members");
-        Map<String, String> members = new java.util.TreeMap<>();
-        for (int i = 0; i < count; i++) {
-            String id = in.readUTF();
-            String address = in.readUTF();
-            int colon = address.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new IOException("member address '" + address + "' is not host:port");
-            }
+        Batch decode(byte[] data, int offset, int length) throws IOException {
+            in.reset(data, offset, length);
             try {
-                Integer.parseInt(address.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new IOException("member address '" + address + "' is not host:port");
+                if (in.readInt() != MAGIC || in.readByte() != VERSION) {
+                    throw new IOException("not a Tansu peer batch of version " + VERSION);
+                }
+                Header from = header();
+                int count = bounded(in.readInt(), MAX_MESSAGES, "messages");
+                List<Message.Peer> messages = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    Message.Peer m = read(in);
+                    if (!m.from().equals(from.node())) {
+                        throw new IOException("a message from " + m.from() + " in a batch from " + from.node());
+                    }
+                    messages.add(m);
+                }
+                if (in.remaining() != 0) {
+                    throw new IOException("trailing bytes after the batch");
+                }
+                return new Batch(from, messages);
+            } catch (EOFException | IllegalArgumentException e) {
+                throw new IOException("truncated or malformed batch: " + e.getMessage(), e);
             }
-            members.put(id, address);
         }
-        return members;
+
+        private Header header() throws IOException {
+            int start = in.position();
+            String cluster = in.readUTF();
+            String env = in.readUTF();
+            String node = in.readUTF();
+            String host = in.readUTF();
+            int port = in.readInt();
+            String founder = in.readUTF();
+            long round = in.readLong();
+            long epoch = in.readLong();
+            int count = bounded(in.readInt(), 1000, "members");
+            members.clear();
+            for (int i = 0; i < count; i++) {
+                String id = in.readUTF();
+                String address = in.readUTF();
+                if (!hostAndPort(address)) {
+                    throw new IOException("member address '" + address + "' is not host:port");
+                }
+                members.add(id);
+                members.add(address);
+            }
+            int end = in.position();
+            if (header != null && Arrays.equals(headerBytes, 0, headerBytes.length, in.array(), start, end)) {
+                return header;
+            }
+            Map<String, String> byId = new TreeMap<>();
+            for (int i = 0; i < members.size(); i += 2) {
+                byId.put(members.get(i), members.get(i + 1));
+            }
+            header = new Header(cluster, env, node, host, port, new Founding.Stance(founder, round, epoch), byId);
+            headerBytes = Arrays.copyOfRange(in.array(), start, end);
+            return header;
+        }
     }
 
-    static Batch decode(byte[] data) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
-        try {
-            if (in.readInt() != MAGIC || in.readByte() != VERSION) {
-                throw new IOException("not a Tansu peer batch of version " + VERSION);
-            }
-            Header header = new Header(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(),
-                new Founding.Stance(in.readUTF(), in.readLong(), in.readLong()), members(in));
-            int count = bounded(in.readInt(), MAX_MESSAGES, "messages");
-            List<Message.Peer> messages = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                Message.Peer m = read(in);
-                if (!m.from().equals(header.node())) {
-                    throw new IOException("a message from " + m.from() + " in a batch from " + header.node());
-                }
-                messages.add(m);
-            }
-            if (in.read() != -1) {
-                throw new IOException("trailing bytes after the batch");
-            }
-            return new Batch(header, messages);
-        } catch (EOFException | IllegalArgumentException e) {
-            throw new IOException("truncated or malformed batch: " + e.getMessage(), e);
+    /** Whether {@code address} is something, a colon, and a port number. */
+    private static boolean hostAndPort(String address) {
+        int colon = address.lastIndexOf(':');
+        int digits = address.length() - colon - 1;
+        if (colon <= 0 || digits < 1 || digits > 9) {
+            return false;
         }
+        for (int i = colon + 1; i < address.length(); i++) {
+            if (address.charAt(i) < '0' || address.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int bounded(int n, int max, String what) throws IOException {
@@ -173,7 +215,7 @@ final class PeerCodec {
     private static final byte READ_INDEX_RESPONSE = 12;
     private static final byte ADMIN_REQUEST = 13;
 
-    private static void write(DataOutputStream out, Message.Peer m) throws IOException {
+    private static void write(WireWriter out, Message.Peer m) {
         if (m instanceof Message.AppendEntries a) {
             header(out, APPEND, m);
             out.writeLong(a.prevIndex());
@@ -255,14 +297,14 @@ final class PeerCodec {
         }
     }
 
-    private static void header(DataOutputStream out, byte type, Message.Peer m) throws IOException {
+    private static void header(WireWriter out, byte type, Message.Peer m) {
         out.writeByte(type);
         out.writeUTF(m.from());
         out.writeUTF(m.to());
         out.writeLong(m.term());
     }
 
-    private static Message.Peer read(DataInputStream in) throws IOException {
+    private static Message.Peer read(WireReader in) throws IOException {
         byte type = in.readByte();
         String from = in.readUTF();
         String to = in.readUTF();
@@ -343,25 +385,30 @@ final class PeerCodec {
         }
     }
 
-    private static void bytes(DataOutputStream out, byte[] bytes) throws IOException {
+    private static void bytes(WireWriter out, byte[] bytes) {
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    private static byte[] bytes(DataInputStream in) throws IOException {
-        byte[] bytes = new byte[bounded(in.readInt(), MAX_BYTES, "bytes")];
+    private static byte[] bytes(WireReader in) throws IOException {
+        int n = bounded(in.readInt(), MAX_BYTES, "bytes");
+        if (n > in.remaining()) {
+            // Not a buffer of what a truncated batch only claims.
+            throw new EOFException(n + " bytes declared, " + in.remaining() + " left");
+        }
+        byte[] bytes = new byte[n];
         in.readFully(bytes);
         return bytes;
     }
 
-    private static void ids(DataOutputStream out, List<String> ids) throws IOException {
+    private static void ids(WireWriter out, List<String> ids) {
         out.writeInt(ids.size());
         for (String id : ids) {
             out.writeUTF(id);
         }
     }
 
-    private static List<String> ids(DataInputStream in) throws IOException {
+    private static List<String> ids(WireReader in) throws IOException {
         int n = bounded(in.readInt(), MAX_ITEMS, "ids");
         List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One persistent HTTP/1.1 connection to a peer, for POSTing batches. Deliberately small: a blocking
@@ -54,9 +55,16 @@ final class PeerConnection implements AutoCloseable {
 
     /** The head of a POST of {@code length} bytes to {@code path} at {@code host:port}. */
     static byte[] head(String host, int port, String path, int length) {
+        byte[] start = headStart(host, port, path);
+        byte[] head = new byte[start.length + HttpHead.END_BYTES];
+        int at = HttpHead.put(head, head.length, start, length);
+        return Arrays.copyOfRange(head, at, head.length);
+    }
+
+    /** The head of a POST to {@code path} at {@code host:port} up to its Content-Length's digits. */
+    static byte[] headStart(String host, int port, String path) {
         return ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-            + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
+            + "\r\nContent-Type: application/octet-stream\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
     }
 
     private void connect() throws IOException {

@@ -2,7 +2,6 @@ package tansu.raft.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -33,6 +32,8 @@ final class PeerRequestReader {
             this.status = status;
         }
     }
+
+    private static final String POST = "POST";
 
     private final byte[] head = new byte[MAX_HEAD_BYTES];
     private int headLength;
@@ -94,20 +95,20 @@ final class PeerRequestReader {
     }
 
     private void parseHead() throws Malformed {
-        String text = new String(head, 0, headLength, StandardCharsets.ISO_8859_1);
-        String requestLine = HttpHead.firstLine(text);
-        int first = requestLine.indexOf(' ');
-        int second = first < 0 ? -1 : requestLine.indexOf(' ', first + 1);
-        if (second < 0 || !requestLine.startsWith("HTTP/1.", second + 1)) {
-            throw new Malformed(400, "not an HTTP/1.1 request: " + printable(requestLine));
+        int lineEnd = HttpHead.trimSpace(head, 0, HttpHead.firstLineEnd(head));
+        int first = HttpHead.indexOf(head, 0, lineEnd, ' ');
+        int second = first < 0 ? -1 : HttpHead.indexOf(head, first + 1, lineEnd, ' ');
+        if (second < 0 || !HttpHead.startsWith(head, second + 1, lineEnd, "HTTP/1.")) {
+            throw new Malformed(400, "not an HTTP/1.1 request: " + printable(HttpHead.text(head, 0, lineEnd)));
         }
-        method = requestLine.substring(0, first);
-        path = requestLine.substring(first + 1, second);
-        closeAfter = requestLine.endsWith("HTTP/1.0");
+        method = HttpHead.startsWith(head, 0, first, POST) && first == POST.length() ? POST : HttpHead.text(head, 0, first);
+        path = HttpHead.startsWith(head, first + 1, second, PeerServlet.PATH) && second - first - 1 == PeerServlet.PATH.length()
+            ? PeerServlet.PATH : HttpHead.text(head, first + 1, second);
+        closeAfter = HttpHead.startsWith(head, second + 1, lineEnd, "HTTP/1.0") && lineEnd - second - 1 == "HTTP/1.0".length();
         declaredLength = -1;
-        HttpHead.<Malformed>fields(text, this::field);
+        HttpHead.<Malformed>fields(head, headLength, this::field);
         if (declaredLength < 0) {
-            if (!method.equals("POST")) {
+            if (!method.equals(POST)) {
                 declaredLength = 0;
             } else {
                 throw new Malformed(411, "a batch needs its Content-Length");
@@ -120,20 +121,17 @@ final class PeerRequestReader {
         body = new byte[Math.min(bodyLength, INITIAL_BODY_BYTES)];
     }
 
-    private void field(String name, String value) throws Malformed {
-        if (name.equals("content-length")) {
-            try {
-                declaredLength = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new Malformed(400, "Content-Length is not a number: " + printable(value));
-            }
+    private void field(byte[] h, int name, int nameEnd, int value, int valueEnd) throws Malformed {
+        if (HttpHead.is(h, name, nameEnd, "content-length")) {
+            declaredLength = HttpHead.number(h, value, valueEnd);
             if (declaredLength < 0) {
-                throw new Malformed(400, "negative Content-Length");
+                throw new Malformed(400, "Content-Length is not a number: " + printable(HttpHead.text(h, value, valueEnd)));
             }
-        } else if (name.equals("connection")) {
-            closeAfter = value.equalsIgnoreCase("close");
-        } else if (name.equals("transfer-encoding")) {
-            throw new Malformed(400, "peers send a Content-Length, not a transfer encoding (" + printable(value) + ")");
+        } else if (HttpHead.is(h, name, nameEnd, "connection")) {
+            closeAfter = HttpHead.is(h, value, valueEnd, "close");
+        } else if (HttpHead.is(h, name, nameEnd, "transfer-encoding")) {
+            throw new Malformed(400, "peers send a Content-Length, not a transfer encoding ("
+                + printable(HttpHead.text(h, value, valueEnd)) + ")");
         }
     }
 

@@ -93,45 +93,35 @@ final class PeerResponseReader {
         return headLength > 0 || body != null;
     }
 
-    /** A port named by a peer; 0 (none) where it is not one: the HTTP port goes on working. */
-    private static int port(String value) {
-        try {
-            int port = Integer.parseInt(value);
-            return port > 0 && port <= 65535 ? port : 0;
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     private void parseHead() throws IOException {
-        String text = new String(head, 0, headLength, StandardCharsets.ISO_8859_1);
-        String statusLine = HttpHead.firstLine(text);
-        int space = statusLine.indexOf(' ');
-        if (!statusLine.startsWith("HTTP/1.") || space < 0) {
-            throw new IOException("not an HTTP response from " + peer + ": " + statusLine);
+        int lineEnd = HttpHead.trimSpace(head, 0, HttpHead.firstLineEnd(head));
+        int space = HttpHead.indexOf(head, 0, lineEnd, ' ');
+        if (!HttpHead.startsWith(head, 0, lineEnd, "HTTP/1.") || space < 0) {
+            throw new IOException("not an HTTP response from " + peer + ": " + HttpHead.text(head, 0, lineEnd));
         }
-        int codeEnd = statusLine.indexOf(' ', space + 1);
-        try {
-            status = Integer.parseInt(statusLine.substring(space + 1, codeEnd < 0 ? statusLine.length() : codeEnd));
-        } catch (NumberFormatException e) {
-            throw new IOException("not an HTTP status from " + peer + ": " + statusLine);
+        int codeEnd = HttpHead.indexOf(head, space + 1, lineEnd, ' ');
+        long code = HttpHead.number(head, space + 1, codeEnd < 0 ? lineEnd : codeEnd);
+        if (code < 0 || code > 999) {
+            throw new IOException("not an HTTP status from " + peer + ": " + HttpHead.text(head, 0, lineEnd));
         }
+        status = (int) code;
         declaredLength = -1;
         closeAfter = false;
         peerPort = 0;
-        HttpHead.<IOException>fields(text, (name, value) -> {
-            if (name.equals("content-length")) {
-                try {
-                    declaredLength = Long.parseLong(value);
-                } catch (NumberFormatException e) {
-                    throw new IOException("Content-Length from " + peer + " is not a number: " + value);
+        HttpHead.<IOException>fields(head, headLength, (h, name, nameEnd, value, valueEnd) -> {
+            if (HttpHead.is(h, name, nameEnd, "content-length")) {
+                declaredLength = HttpHead.number(h, value, valueEnd);
+                if (declaredLength < 0) {
+                    throw new IOException("Content-Length from " + peer + " is not a number: " + HttpHead.text(h, value, valueEnd));
                 }
-            } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
+            } else if (HttpHead.is(h, name, nameEnd, "connection") && HttpHead.is(h, value, valueEnd, "close")) {
                 closeAfter = true;
-            } else if (name.equals("transfer-encoding")) {
-                throw new IOException("unexpected transfer encoding " + value + " from " + peer);
-            } else if (name.equals(PEER_PORT)) {
-                peerPort = port(value);
+            } else if (HttpHead.is(h, name, nameEnd, "transfer-encoding")) {
+                throw new IOException("unexpected transfer encoding " + HttpHead.text(h, value, valueEnd) + " from " + peer);
+            } else if (HttpHead.is(h, name, nameEnd, PEER_PORT)) {
+                long port = HttpHead.number(h, value, valueEnd);
+                // What is not a port names none: the HTTP port goes on working.
+                peerPort = port > 0 && port <= 65535 ? (int) port : 0;
             }
         });
         if (declaredLength < 0 || declaredLength > MAX_BODY_BYTES) {

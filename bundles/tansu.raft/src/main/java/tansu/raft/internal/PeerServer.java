@@ -148,7 +148,7 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
     }
 
     /** The head and body of an answer to a peer. */
-    static byte[] response(int status, String contentType, byte[] body, boolean close) {
+    private static byte[] response(int status, String contentType, byte[] body, boolean close) {
         byte[] head = ("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: " + contentType
             + "\r\nContent-Length: " + body.length + (close ? "\r\nConnection: close" : "") + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -176,12 +176,27 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
         return response(status, "application/json", PeerServlet.errorBody(code, message), close);
     }
 
+    /**
+     * The answer to one request: the driver's messages once it has them, or a refusal made at once;
+     * the connection closes after it where {@code close}.
+     */
+    private record Answer(CompletableFuture<List<Message.Peer>> messages, byte[] refusal, boolean close) {
+    }
+
+    private static final CompletableFuture<List<Message.Peer>> NO_MESSAGES = CompletableFuture.completedFuture(List.of());
+    private static final byte[] OK = ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ")
+        .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK_THEN_CLOSE = ("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/octet-stream"
+        + "\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
+
     /** One peer's connection: its requests read in order, their answers written in the same order. */
     private final class Connection implements PeerChannels.Selectable {
         final SocketChannel channel;
         final PeerRequestReader reader = new PeerRequestReader();
         /** Answers in the order of their requests, each complete once the driver has answered. */
-        final ArrayDeque<CompletableFuture<byte[]>> answers = new ArrayDeque<>();
+        final ArrayDeque<Answer> answers = new ArrayDeque<>();
+        /** Encodes each 200's batch, after room for its head; it holds the batch until written. */
+        final PeerCodec.Encoder encoder = new PeerCodec.Encoder();
         SelectionKey key;
         ByteBuffer unwritten;
         /** Whether the connection closes once every answer is written (a refusal that ends it, or asked). */
@@ -256,9 +271,7 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
                 if (refused != null) {
                     refuse(409, "foreign_peer", refused, request.closeAfter());
                 } else {
-                    boolean close = request.closeAfter();
-                    answer(receive.apply(batch).handle((messages, failure) -> response(200, "application/octet-stream",
-                        PeerCodec.encode(self.get(), failure == null ? messages : List.of()), close)));
+                    answer(new Answer(receive.apply(batch), null, request.closeAfter()));
                 }
             }
             closing |= request.closeAfter();
@@ -266,13 +279,13 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
 
         /** Queues a refusal as the answer to the request in turn. */
         private void refuse(int status, String code, String message, boolean close) {
-            answer(CompletableFuture.completedFuture(refusalAnswer(status, code, message, close)));
+            answer(new Answer(NO_MESSAGES, refusalAnswer(status, code, message, close), close));
         }
 
         /** Queues an answer; it is written, after those before it, once complete (on the driver thread). */
-        private void answer(CompletableFuture<byte[]> answer) {
+        private void answer(Answer answer) {
             answers.add(answer);
-            answer.whenComplete((bytes, failure) -> {
+            answer.messages().whenComplete((messages, failure) -> {
                 try {
                     flush();
                 } catch (IOException e) {
@@ -286,11 +299,11 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
         private void flush() throws IOException {
             while (!closed) {
                 if (unwritten == null) {
-                    CompletableFuture<byte[]> next = answers.peek();
-                    if (next == null || !next.isDone()) {
+                    Answer next = answers.peek();
+                    if (next == null || !next.messages().isDone()) {
                         break;
                     }
-                    unwritten = ByteBuffer.wrap(next.join());
+                    unwritten = next.refusal() != null ? ByteBuffer.wrap(next.refusal()) : encode(next);
                 }
                 channel.write(unwritten);
                 if (unwritten.hasRemaining()) {
@@ -304,6 +317,19 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
                 return;
             }
             interest();
+        }
+
+        /**
+         * A 200 with the driver's answers (none where it failed), encoded into this connection's buffer
+         * behind its head: made only now, when it is next to be written, so one buffer serves them all.
+         */
+        private ByteBuffer encode(Answer answer) {
+            List<Message.Peer> messages = answer.messages().isCompletedExceptionally() ? List.of() : answer.messages().join();
+            byte[] start = answer.close() ? OK_THEN_CLOSE : OK;
+            int reserved = start.length + HttpHead.END_BYTES;
+            WireWriter body = encoder.encode(self.get(), messages, reserved);
+            int at = HttpHead.put(body.array(), reserved, start, body.length() - reserved);
+            return ByteBuffer.wrap(body.array(), at, body.length() - at);
         }
 
         /** Reads while few answers wait to be written; waits to write while the socket would not take more. */

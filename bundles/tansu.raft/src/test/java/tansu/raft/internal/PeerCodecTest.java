@@ -2,6 +2,7 @@ package tansu.raft.internal;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
@@ -54,25 +55,55 @@ public class PeerCodecTest {
     }
 
     @Test
-    public void theSizeHintCoversWhatIsEncoded() {
-        String a = java.util.UUID.randomUUID().toString();
-        String b = java.util.UUID.randomUUID().toString();
-        PeerCodec.Header header = new PeerCodec.Header("c1", "dev", a, "127.0.0.1", 8081, new Founding.Stance(a, 5, 5),
-            java.util.Map.of(a, "127.0.0.1:8081", b, "127.0.0.1:8082"));
-        List<LogEntry> entries = new java.util.ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-            entries.add(new LogEntry(i + 1, 2, 99, LogEntry.Type.COMMAND, "kv", a, i, new byte[100]));
+    public void anEncoderKeptForManyBatchesEncodesEachAsIfAlone() {
+        PeerCodec.Encoder encoder = new PeerCodec.Encoder();
+        PeerCodec.Header other = new PeerCodec.Header("c1", "dev", "a", "127.0.0.1", 8081, new Founding.Stance("a", 5, 5),
+            java.util.Map.of("b", "10.0.0.9:8080"));
+        List<LogEntry> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            many.add(new LogEntry(i + 1, 2, 99, LogEntry.Type.COMMAND, "kv", "a", i, new byte[100]));
         }
-        List<List<Message.Peer>> batches = List.of(List.of(), everyKind(),
-            List.of(new Message.AppendEntries(a, b, 2, 0, 0, entries, 3), new Message.Heartbeat(a, b, 2, 3, 11)),
-            List.of(new Message.InstallSnapshot(a, b, 2, 9, 2, new Configuration(List.of(a, b), List.of()), 0,
-                new byte[65536], false)));
-        for (List<Message.Peer> batch : batches) {
-            int encoded = PeerCodec.encode(header, batch).length;
-            int hint = PeerCodec.sizeHint(header, batch);
-            // Over, so the buffer never doubles; not far over, so it is not a waste of its own.
-            org.junit.Assert.assertTrue(hint + " for " + encoded + " bytes", hint >= encoded && hint < 2 * encoded + 4096);
+        List<List<Message.Peer>> batches = List.of(everyKind(), List.of(new Message.AppendEntries("a", "b", 2, 0, 0, many, 3)),
+            List.of(), everyKind());
+        for (PeerCodec.Header header : List.of(HEADER, other, HEADER)) {
+            for (List<Message.Peer> batch : batches) {
+                WireWriter encoded = encoder.encode(header, batch, 0);
+                assertArrayEquals(PeerCodec.encode(header, batch), encoded.toByteArray());
+            }
         }
+    }
+
+    @Test
+    public void theBytesReservedForAHeadComeBeforeTheBatch() throws IOException {
+        WireWriter encoded = new PeerCodec.Encoder().encode(HEADER, everyKind(), 40);
+        byte[] alone = PeerCodec.encode(HEADER, everyKind());
+        assertEquals(40 + alone.length, encoded.length());
+        assertArrayEquals(alone, Arrays.copyOfRange(encoded.array(), 40, encoded.length()));
+        assertEquals(HEADER, new PeerCodec.Decoder().decode(encoded.array(), 40, alone.length).header());
+    }
+
+    @Test
+    public void aDecoderKeepsTheHeaderWhileItsBytesStayTheSame() throws IOException {
+        PeerCodec.Decoder decoder = new PeerCodec.Decoder();
+        byte[] first = PeerCodec.encode(HEADER, everyKind());
+        PeerCodec.Header seen = decoder.decode(first, 0, first.length).header();
+        assertSame(seen, decoder.decode(first.clone(), 0, first.length).header());
+
+        PeerCodec.Header moved = new PeerCodec.Header("c1", "dev", "a", "127.0.0.1", 8081, new Founding.Stance("a", 5, 5),
+            java.util.Map.of("b", "10.0.0.2:8080", "c", "[::1]:8083"));
+        byte[] second = PeerCodec.encode(moved, everyKind());
+        assertEquals(moved, decoder.decode(second, 0, second.length).header());
+        assertEquals(HEADER, decoder.decode(first, 0, first.length).header());
+    }
+
+    @Test
+    public void aBatchInTheMiddleOfAnArrayIsReadWithoutWhatSurroundsIt() throws IOException {
+        byte[] alone = PeerCodec.encode(HEADER, everyKind());
+        byte[] surrounded = new byte[alone.length + 20];
+        Arrays.fill(surrounded, (byte) 7);
+        System.arraycopy(alone, 0, surrounded, 10, alone.length);
+        assertEquals(everyKind().size(), new PeerCodec.Decoder().decode(surrounded, 10, alone.length).messages().size());
+        assertRefused(Arrays.copyOf(surrounded, alone.length + 10), "bytes before it");
     }
 
     private static String describe(Message.Peer m) {
