@@ -211,6 +211,8 @@ final class PeerChannels implements AutoCloseable {
         byte[] headStart;
         /** Encodes each batch, after room for its head; it holds the batch until written. */
         final PeerCodec.Encoder encoder = new PeerCodec.Encoder();
+        /** Decodes the peer's answers, the same header again and again. */
+        final PeerCodec.Decoder decoder = new PeerCodec.Decoder();
         final List<Message.Peer> batch = new ArrayList<>();
 
         Link(String peer) {
@@ -368,7 +370,7 @@ final class PeerChannels implements AutoCloseable {
                     peerPort = reader.peerPort();
                     peerPortOf = address;
                 }
-                PeerCodec.Batch answered = PeerCodec.decode(answer);
+                PeerCodec.Batch answered = decoder.decode(answer, 0, answer.length);
                 book.learn(answered.header());
                 if (!answered.messages().isEmpty()) {
                     answers.accept(answered);

@@ -197,6 +197,8 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
         final ArrayDeque<Answer> answers = new ArrayDeque<>();
         /** Encodes each 200's batch, after room for its head; it holds the batch until written. */
         final PeerCodec.Encoder encoder = new PeerCodec.Encoder();
+        /** Decodes the peer's batches, the same header again and again. */
+        final PeerCodec.Decoder decoder = new PeerCodec.Decoder();
         SelectionKey key;
         ByteBuffer unwritten;
         /** Whether the connection closes once every answer is written (a refusal that ends it, or asked). */
@@ -261,7 +263,7 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
             } else {
                 PeerCodec.Batch batch;
                 try {
-                    batch = PeerCodec.decode(request.body());
+                    batch = decoder.decode(request.body(), 0, request.body().length);
                 } catch (IOException malformed) {
                     refuse(400, "malformed_batch", malformed.getMessage(), true);
                     closing = true;
