@@ -161,6 +161,7 @@ public final class Main {
         raft.put("peer.port", options.peerPort());
         raft.put("bootstrap.expect", options.bootstrapExpect());
         raft.put("snapshot.entries", options.snapshotCount());
+        raft.put("snapshot.log.ratio", options.snapshotLogRatio());
         raft.put("heartbeat.ms", options.heartbeatMs());
         raft.put("election.ms", options.electionMs());
         raft.put("remove.after.s", options.removeAfterS());

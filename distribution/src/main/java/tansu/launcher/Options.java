@@ -14,7 +14,7 @@ import java.util.Map;
  * (the command line wins). Bad input is an {@link IllegalArgumentException} with a message for the user.
  */
 record Options(int port, Path data, String env, String host, List<String> members, int bootstrapExpect, Path deploy,
-               int snapshotCount, int heartbeatMs, int electionMs, int removeAfterS, boolean mdns,
+               int snapshotCount, int snapshotLogRatio, int heartbeatMs, int electionMs, int removeAfterS, boolean mdns,
                int lockLeaseS, int peerPort) {
 
     /** An option: its name, the environment variables that also set it, a description, its default. */
@@ -34,6 +34,8 @@ record Options(int port, Path data, String env, String host, List<String> member
             "nodes that form the first cluster; 1 makes this node its own cluster", "3"),
         new Spec("deploy", List.of("TANSU_DEPLOY"), "folder watched for bundles and configuration", "<home>/deploy"),
         new Spec("snapshot-count", List.of("TANSU_SNAPSHOT_COUNT"), "applied entries between snapshots", "10000"),
+        new Spec("snapshot-log-ratio", List.of("TANSU_SNAPSHOT_LOG_RATIO"),
+            "and a log since the last snapshot of this many times its size (0: entries alone)", "2"),
         new Spec("heartbeat-interval", List.of("TANSU_HEARTBEAT_INTERVAL"), "leader heartbeat, milliseconds", "100"),
         new Spec("election-timeout", List.of("TANSU_ELECTION_TIMEOUT"),
             "minimum election timeout, milliseconds (the actual one is random, up to twice that)", "1000"),
@@ -108,6 +110,7 @@ record Options(int port, Path data, String env, String host, List<String> member
         Path data = Path.of(values.getOrDefault("data", "./data")).toAbsolutePath().normalize();
         Path deploy = values.containsKey("deploy") ? Path.of(values.get("deploy")) : home.resolve("deploy");
         int snapshotCount = number(values.getOrDefault("snapshot-count", "10000"), "snapshot-count", 1, Integer.MAX_VALUE);
+        int snapshotLogRatio = number(values.getOrDefault("snapshot-log-ratio", "2"), "snapshot-log-ratio", 0, 1000);
         int heartbeat = number(values.getOrDefault("heartbeat-interval", "100"), "heartbeat-interval", 10, 60_000);
         int election = number(values.getOrDefault("election-timeout", "1000"), "election-timeout", 2 * heartbeat, 600_000);
         int removeAfter = number(values.getOrDefault("remove-after", "600"), "remove-after", 0, Integer.MAX_VALUE);
@@ -117,7 +120,7 @@ record Options(int port, Path data, String env, String host, List<String> member
             throw new IllegalArgumentException("--mdns: true or false, not '" + mdns + "'");
         }
         return new Options(port, data, env, host, List.copyOf(members), expect, deploy.toAbsolutePath().normalize(),
-            snapshotCount, heartbeat, election, removeAfter, mdns.equals("true"),
+            snapshotCount, snapshotLogRatio, heartbeat, election, removeAfter, mdns.equals("true"),
             lockLease, peerPort);
     }
 

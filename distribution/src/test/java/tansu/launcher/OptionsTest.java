@@ -30,6 +30,8 @@ public class OptionsTest {
         assertTrue(o.data().isAbsolute());
         assertTrue(o.mdns());
         assertEquals(0, o.peerPort());
+        assertEquals(10_000, o.snapshotCount());
+        assertEquals(2, o.snapshotLogRatio());
     }
 
     @Test
@@ -43,6 +45,7 @@ public class OptionsTest {
         assertFalse(parse(Map.of("TANSU_MDNS", "false")).mdns());
         assertEquals(-1, parse(Map.of("TANSU_PEER_PORT", "-1")).peerPort());
         assertEquals(9101, parse(Map.of(), "--peer-port", "9101").peerPort());
+        assertEquals(0, parse(Map.of("TANSU_SNAPSHOT_LOG_RATIO", "0")).snapshotLogRatio());
     }
 
     @Test
@@ -52,7 +55,7 @@ public class OptionsTest {
             new String[] {"--members", "nohostport"}, new String[] {"--bootstrap-expect", "0"},
             new String[] {"--env", "a b"}, new String[] {"--election-timeout", "50"},
             new String[] {"--mdns", "no"}, new String[] {"--peer-port", "-2"},
-            new String[] {"--peer-port", "8080"})) {
+            new String[] {"--peer-port", "8080"}, new String[] {"--snapshot-log-ratio", "-1"})) {
             try {
                 parse(Map.of(), args);
                 fail("accepted " + String.join(" ", args));

@@ -32,7 +32,7 @@ public class ClusterWalkthroughTest {
 
     @BeforeClass
     public static void startFive() throws Exception {
-        NODES.addAll(Node.startCluster("cluster", 5, "--snapshot-count", "40"));
+        NODES.addAll(Node.startCluster("cluster", 5, "--snapshot-count", "40", "--snapshot-log-ratio", "0"));
     }
 
     @AfterClass

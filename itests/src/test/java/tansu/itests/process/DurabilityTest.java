@@ -127,7 +127,7 @@ public class DurabilityTest {
 
     @Test
     public void aRestartRebuildsFromTheSnapshotAndTheLogAfterIt() throws Exception {
-        try (Node node = new Node("durability-snapshot", "--snapshot-count", "40")) {
+        try (Node node = new Node("durability-snapshot", "--snapshot-count", "40", "--snapshot-log-ratio", "0")) {
             node.start();
             List<String> written = writeConcurrently(node, "/snap", 130, 4);
             assertEquals(130, written.size());

@@ -41,8 +41,8 @@ public class FaultSuiteTest {
     private static final int SECONDS = Integer.getInteger("tansu.jepsen.seconds", 90);
     private static final int NODES = Integer.getInteger("tansu.jepsen.nodes", 3);
     /**
-     * {@code --snapshot-count} of the nodes where given: small (1000), snapshots, compaction and snapshots
-     * sent to lagging nodes happen under the faults too.
+     * {@code --snapshot-count} of the nodes where given (with entries alone deciding): small (1000),
+     * snapshots, compaction and snapshots sent to lagging nodes happen under the faults too.
      */
     private static final String SNAPSHOT_COUNT = System.getProperty("tansu.jepsen.snapshot");
     private static final String NEMESIS = System.getProperty("tansu.jepsen.nemesis", "all");
@@ -71,7 +71,7 @@ public class FaultSuiteTest {
         List<String> kinds = NEMESIS.equals("all") ? Nemesis.ALL : NEMESIS.equals("none") ? List.of() : List.of(NEMESIS.split(","));
         bridge = NET.equals("bridge") ? new Bridge(NODES) : null;
         List<Node> cluster = nodes.addAll(Node.startCluster("jepsen", NODES, bridge,
-            SNAPSHOT_COUNT == null ? new String[0] : new String[] {"--snapshot-count", SNAPSHOT_COUNT}));
+            SNAPSHOT_COUNT == null ? new String[0] : new String[] {"--snapshot-count", SNAPSHOT_COUNT, "--snapshot-log-ratio", "0"}));
         Map<Node, String> ids = new HashMap<>();
         for (Node n : cluster) {
             ids.put(n, Probe.consensus(n).path("id").asText());

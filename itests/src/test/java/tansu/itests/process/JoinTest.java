@@ -31,7 +31,7 @@ public class JoinTest {
 
     @Test
     public void aLateNodeJoinsAsALearnerCatchesUpAndBecomesAVoter() throws Exception {
-        List<Node> cluster3 = nodes.addAll(Node.startCluster("join", 3, "--snapshot-count", "20"));
+        List<Node> cluster3 = nodes.addAll(Node.startCluster("join", 3, "--snapshot-count", "20", "--snapshot-log-ratio", "0"));
         for (int i = 0; i < 50; i++) {
             assertEquals(200, Node.Http.form(cluster3.get(i % 3), "PUT", "/api/keys/before/" + i, "value=" + i).statusCode());
         }

@@ -49,7 +49,7 @@ public class PluginTest {
 
     @Test
     public void deployedLateUndeployedAndRedeployedTheCountersAreKept() throws Exception {
-        List<Node> three = nodes.addAll(Node.startCluster("plugin", 3, "--snapshot-count", "5"));
+        List<Node> three = nodes.addAll(Node.startCluster("plugin", 3, "--snapshot-count", "5", "--snapshot-log-ratio", "0"));
         Node a = three.get(0);
         Node b = three.get(1);
         Node late = three.get(2);

@@ -109,6 +109,9 @@ final class Driver implements Runnable {
     /** Bytes of commands applied since the last snapshot: the log holds them in memory until then. */
     private long bytesSinceSnapshot;
     private long lastSnapshotNanos = System.nanoTime();
+    /** The newest snapshot's size: the log grows to a multiple of it before the next ({@link SnapshotPolicy}). */
+    private long lastSnapshotBytes;
+    private final SnapshotPolicy snapshotPolicy;
     /** Whether a snapshot taken here is being stored: one at a time. */
     private boolean storingSnapshot;
     private HardStatePacing hardStates;
@@ -127,6 +130,8 @@ final class Driver implements Runnable {
             throw new java.io.UncheckedIOException("no selector for the peer connections", e);
         }
         this.server = PeerServer.open(config.peer_port(), channels, this::self, this::refusal, batch -> receive(batch, true));
+        this.snapshotPolicy = new SnapshotPolicy(config.snapshot_entries(), config.snapshot_bytes(),
+            config.snapshot_log_ratio(), TimeUnit.SECONDS.toNanos(config.snapshot_interval_s()));
         this.readRounds = new ReadRounds<>(TimeUnit.MILLISECONDS.toNanos(config.heartbeat_ms()),
             TimeUnit.MILLISECONDS.toNanos(2L * config.election_ms()));
         machines.add(RetiredMembers.NAME, retired);
@@ -446,6 +451,7 @@ final class Driver implements Runnable {
             machines.installSnapshot(SnapshotCodec.decode(stored.snapshot().data()));
             applied = stored.snapshot().index();
             snapshotIndex = applied;
+            lastSnapshotBytes = stored.snapshot().data().length;
         }
         core = new RaftCore(nodeId, raftConfig(), hardState, stored.snapshot(), entries);
         hardStates = new HardStatePacing(COMMIT_SAVE_NANOS, hardState, System.nanoTime());
@@ -740,6 +746,7 @@ final class Driver implements Runnable {
         applied = snapshot.index();
         snapshotIndex = snapshot.index();
         bytesSinceSnapshot = 0;
+        lastSnapshotBytes = snapshot.data().length;
         LOG.info("Installed the leader's snapshot at index {}", snapshot.index());
     }
 
@@ -823,9 +830,8 @@ final class Driver implements Runnable {
         if (applied <= snapshotIndex || storingSnapshot) {
             return;
         }
-        boolean bySize = applied - snapshotIndex >= config.snapshot_entries() || bytesSinceSnapshot >= config.snapshot_bytes();
-        boolean byTime = System.nanoTime() - lastSnapshotNanos >= TimeUnit.SECONDS.toNanos(config.snapshot_interval_s());
-        if (!bySize && !byTime) {
+        if (!snapshotPolicy.due(applied - snapshotIndex, bytesSinceSnapshot, lastSnapshotBytes,
+                System.nanoTime() - lastSnapshotNanos)) {
             return;
         }
         long started = System.nanoTime();
@@ -862,6 +868,7 @@ final class Driver implements Runnable {
                 TimeUnit.NANOSECONDS.toMillis(stored - encoded));
             execute(() -> {
                 storingSnapshot = false;
+                lastSnapshotBytes = data.length;
                 // Ignored by the core where a leader's newer snapshot was installed meanwhile.
                 core.compact(snapshot);
                 if (core.snapshot() == snapshot) {

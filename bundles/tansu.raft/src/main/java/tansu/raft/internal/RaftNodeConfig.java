@@ -38,6 +38,10 @@ public @interface RaftNodeConfig {
     @AttributeDefinition(description = "Take a snapshot after this many applied entries")
     int snapshot_entries() default 10000;
 
+    @AttributeDefinition(description = "And only once the log since the last snapshot holds this many times its bytes "
+        + "(0: entries alone)")
+    int snapshot_log_ratio() default 2;
+
     @AttributeDefinition(description = "Take a snapshot once the log since the last one holds this many bytes of commands")
     long snapshot_bytes() default 64L * 1024 * 1024;
 
