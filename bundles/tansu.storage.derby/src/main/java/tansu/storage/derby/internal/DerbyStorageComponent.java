@@ -49,6 +49,7 @@ public final class DerbyStorageComponent implements RaftStorage {
     static DerbyStore open(File database) throws SQLException, IOException {
         // Derby writes derby.log to the working directory unless told otherwise, once per JVM.
         System.setProperty("derby.stream.error.file", new File(database.getParentFile(), "derby.log").getPath());
+        boundPageCache();
         leaveOutManagement(database.getParentFile());
         if (!database.exists() && DatabaseTemplate.unpack(database)) {
             LOG.info("New database unpacked from the template at {}", database);
@@ -79,6 +80,21 @@ public final class DerbyStorageComponent implements RaftStorage {
         System.setProperty(DERBY_HOME, dataDir.getPath());
     }
 
+    /**
+     * Derby keeps 1,000 pages in memory by default, and the log's table has a BLOB column, so its pages
+     * are 32 KiB: a cache of up to 32 MiB of heap. What a node reads and writes is the end of the log,
+     * a few small tables, and the runs compaction deletes (read back from the file system's cache when
+     * evicted): 128 pages (4 MiB at most) hold that. Under load the full cache kept megabytes more alive
+     * than the node's memory target has room for. An operator's own setting is left alone.
+     */
+    static void boundPageCache() {
+        if (System.getProperty(PAGE_CACHE) == null) {
+            System.setProperty(PAGE_CACHE, String.valueOf(PAGE_CACHE_PAGES));
+        }
+    }
+
+    static final String PAGE_CACHE = "derby.storage.pageCacheSize";
+    static final int PAGE_CACHE_PAGES = 128;
     private static final String DERBY_HOME = "derby.system.home";
     static final String NO_MANAGEMENT = "derby.module.mgmt.jmx=org.apache.derby.impl.services.jmxnone.NoManagementService";
 

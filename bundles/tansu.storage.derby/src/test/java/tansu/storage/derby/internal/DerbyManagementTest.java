@@ -27,12 +27,19 @@ public class DerbyManagementTest {
     @Rule
     public TemporaryFolder folder = new TemporaryFolder();
 
-    /** Opens the storage in {@code args[0]} and prints how many MBeans Derby registered. */
+    /**
+     * Opens the storage in {@code args[0]} and prints how many MBeans Derby registered, and the pages
+     * its page cache holds at most where its management service is there to say.
+     */
     public static void main(String[] args) throws Exception {
         try (DerbyStore store = DerbyStorageComponent.open(new File(args[0], "derby"))) {
             store.load();
-            int beans = ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("org.apache.derby:*"), null).size();
+            var server = ManagementFactory.getPlatformMBeanServer();
+            int beans = server.queryNames(new ObjectName("org.apache.derby:*"), null).size();
             System.out.println("derby-mbeans " + beans);
+            for (ObjectName cache : server.queryNames(new ObjectName("org.apache.derby:type=CacheManager,name=PageCache,*"), null)) {
+                System.out.println("page-cache " + server.getAttribute(cache, "MaxEntries"));
+            }
         }
     }
 
@@ -52,7 +59,22 @@ public class DerbyManagementTest {
         assertTrue("nothing written to the operator's folder", new File(home, "derby.properties").length() == 0);
     }
 
+    /** Seen through the management service an operator's own Derby home keeps. */
+    @Test
+    public void thePageCacheHoldsAFewPagesUnlessTheOperatorSaysOtherwise() throws Exception {
+        String home = "-Dderby.system.home=" + folder.newFolder("home");
+        assertEquals(List.of("page-cache " + DerbyStorageComponent.PAGE_CACHE_PAGES),
+            lines(folder.newFolder("a"), "page-cache", home));
+        assertEquals(List.of("page-cache 500"), lines(folder.newFolder("b"), "page-cache", home, "-Dderby.storage.pageCacheSize=500"));
+    }
+
     private static String openInOwnJvm(File data, String... jvmOptions) throws Exception {
+        List<String> mbeans = lines(data, "derby-mbeans", jvmOptions);
+        return mbeans.isEmpty() ? "no output" : mbeans.get(0);
+    }
+
+    /** The lines starting with {@code prefix} that {@link #main} prints in a JVM of its own. */
+    private static List<String> lines(File data, String prefix, String... jvmOptions) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(System.getProperty("java.home") + "/bin/java");
         command.addAll(List.of(jvmOptions));
@@ -61,6 +83,6 @@ public class DerbyManagementTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue("finished", p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(out, 0, p.exitValue());
-        return out.lines().filter(l -> l.startsWith("derby-mbeans")).findFirst().orElse(out);
+        return out.lines().filter(l -> l.startsWith(prefix)).toList();
     }
 }
