@@ -56,18 +56,37 @@ final class Probe {
         }
     }
 
-    /** Indexes into {@code nodes}: the leader's first, then the others'. */
-    static int[] leaderFirst(java.util.List<Node> nodes) {
-        String leader = cluster(nodes.get(0)).path("leader").asText();
+    /**
+     * Indexes into {@code nodes}: the leader's first, then the others'. Waits (up to 20 s) until every
+     * node names the same leader, one of {@code nodes}: right after a start, or on a loaded machine,
+     * an election may still be under way, and a test that took a follower for the leader would stop
+     * the wrong node.
+     */
+    static int[] leaderFirst(java.util.List<Node> nodes) throws InterruptedException {
         int[] order = new int[nodes.size()];
-        int next = 1;
-        for (int i = 0; i < nodes.size(); i++) {
-            if (consensus(nodes.get(i)).path("id").asText().equals(leader)) {
-                order[0] = i;
-            } else if (next < order.length) {
-                order[next++] = i;
+        await("one leader every node names", Duration.ofSeconds(20), () -> {
+            String leader = cluster(nodes.get(0)).path("leader").asText("");
+            int at = -1;
+            for (int i = 0; i < nodes.size(); i++) {
+                if (!cluster(nodes.get(i)).path("leader").asText("").equals(leader)) {
+                    return false;
+                }
+                if (consensus(nodes.get(i)).path("id").asText().equals(leader)) {
+                    at = i;
+                }
             }
-        }
+            if (leader.isEmpty() || at < 0) {
+                return false;
+            }
+            order[0] = at;
+            int next = 1;
+            for (int i = 0; i < nodes.size(); i++) {
+                if (i != at) {
+                    order[next++] = i;
+                }
+            }
+            return true;
+        });
         return order;
     }
 }
