@@ -64,13 +64,8 @@ public class NetworkCutTest {
         assertEquals(200, Node.Http.form(nodes.get(0), "PUT", "/api/keys/bridge", "value=before").statusCode());
 
         // Cut off the leader: the hardest case, the other two must elect one of their own.
-        String leaderId = Probe.cluster(nodes.get(0)).path("leader").asText();
-        int cutIndex = 0;
-        for (int i = 0; i < 3; i++) {
-            if (Probe.consensus(nodes.get(i)).path("id").asText().equals(leaderId)) {
-                cutIndex = i;
-            }
-        }
+        int cutIndex = Probe.leaderFirst(nodes)[0];
+        String leaderId = Probe.consensus(nodes.get(cutIndex)).path("id").asText();
         Node isolated = nodes.get(cutIndex);
         Node other = nodes.get((cutIndex + 1) % 3);
         bridge.isolate(cutIndex + 1);

@@ -70,15 +70,11 @@ public class RemovalTest {
     @Test
     public void membersComeAndGoByTheRules() throws Exception {
         List<Node> five = nodes.addAll(Node.startCluster("removal", 5, "--bootstrap-expect", "4", "--remove-after", "2"));
-        String leaderId = cluster(five.get(0)).path("leader").asText();
+        int[] order = Probe.leaderFirst(five);
+        Node leader = five.get(order[0]);
         List<Node> followers = new ArrayList<>();
-        Node leader = null;
-        for (Node n : five) {
-            if (id(n).equals(leaderId)) {
-                leader = n;
-            } else {
-                followers.add(n);
-            }
+        for (int i = 1; i < order.length; i++) {
+            followers.add(five.get(order[i]));
         }
         awaitVoters(leader, 5, "all five are voters, the fifth once caught up where four founded the cluster");
 
