@@ -126,6 +126,11 @@ final class HttpHead {
         return -1;
     }
 
+    /** Whether {@code head[start, end)} is {@code ascii}, exactly. */
+    static boolean equals(byte[] head, int start, int end, String ascii) {
+        return end - start == ascii.length() && startsWith(head, start, end, ascii);
+    }
+
     /** Whether {@code head[start, ...)} begins with {@code ascii} within {@code end}. */
     static boolean startsWith(byte[] head, int start, int end, String ascii) {
         if (end - start < ascii.length()) {

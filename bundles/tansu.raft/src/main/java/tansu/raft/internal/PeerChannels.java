@@ -252,11 +252,8 @@ final class PeerChannels implements AutoCloseable {
                 }
                 batch.clear();
                 PeerTransport.fill(batch, queue);
-                int reserved = headStart.length + HttpHead.END_BYTES;
-                WireWriter body = encoder.encode(self.get(), batch, reserved);
+                unwritten = encoder.message(headStart, self.get(), batch);
                 batch.clear();
-                int at = HttpHead.put(body.array(), reserved, headStart, body.length() - reserved);
-                unwritten = ByteBuffer.wrap(body.array(), at, body.length() - at);
                 answersDue.add(now + answerTimeoutNanos);
                 write();
             }

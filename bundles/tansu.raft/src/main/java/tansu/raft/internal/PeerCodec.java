@@ -2,6 +2,7 @@ package tansu.raft.internal;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,6 +84,18 @@ final class PeerCodec {
                 write(out, m);
             }
             return out;
+        }
+
+        /**
+         * An HTTP message carrying the batch: {@code headStart} (a head up to its Content-Length's
+         * value), the length, a blank line, then the batch, in this encoder's buffer; valid until the
+         * next call.
+         */
+        ByteBuffer message(byte[] headStart, Header from, List<Message.Peer> messages) {
+            int reserved = headStart.length + HttpHead.END_BYTES;
+            encode(from, messages, reserved);
+            int at = HttpHead.put(out.array(), reserved, headStart, out.length() - reserved);
+            return ByteBuffer.wrap(out.array(), at, out.length() - at);
         }
 
         private byte[] headerBytes(Header from) {

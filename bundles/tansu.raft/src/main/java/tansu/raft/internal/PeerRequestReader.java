@@ -101,10 +101,9 @@ final class PeerRequestReader {
         if (second < 0 || !HttpHead.startsWith(head, second + 1, lineEnd, "HTTP/1.")) {
             throw new Malformed(400, "not an HTTP/1.1 request: " + printable(HttpHead.text(head, 0, lineEnd)));
         }
-        method = HttpHead.startsWith(head, 0, first, POST) && first == POST.length() ? POST : HttpHead.text(head, 0, first);
-        path = HttpHead.startsWith(head, first + 1, second, PeerServlet.PATH) && second - first - 1 == PeerServlet.PATH.length()
-            ? PeerServlet.PATH : HttpHead.text(head, first + 1, second);
-        closeAfter = HttpHead.startsWith(head, second + 1, lineEnd, "HTTP/1.0") && lineEnd - second - 1 == "HTTP/1.0".length();
+        method = HttpHead.equals(head, 0, first, POST) ? POST : HttpHead.text(head, 0, first);
+        path = HttpHead.equals(head, first + 1, second, PeerServlet.PATH) ? PeerServlet.PATH : HttpHead.text(head, first + 1, second);
+        closeAfter = HttpHead.equals(head, second + 1, lineEnd, "HTTP/1.0");
         declaredLength = -1;
         HttpHead.<Malformed>fields(head, headLength, this::field);
         if (declaredLength < 0) {

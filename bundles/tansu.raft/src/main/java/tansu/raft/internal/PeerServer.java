@@ -327,11 +327,7 @@ final class PeerServer implements PeerChannels.Selectable, AutoCloseable {
          */
         private ByteBuffer encode(Answer answer) {
             List<Message.Peer> messages = answer.messages().isCompletedExceptionally() ? List.of() : answer.messages().join();
-            byte[] start = answer.close() ? OK_THEN_CLOSE : OK;
-            int reserved = start.length + HttpHead.END_BYTES;
-            WireWriter body = encoder.encode(self.get(), messages, reserved);
-            int at = HttpHead.put(body.array(), reserved, start, body.length() - reserved);
-            return ByteBuffer.wrap(body.array(), at, body.length() - at);
+            return encoder.message(answer.close() ? OK_THEN_CLOSE : OK, self.get(), messages);
         }
 
         /** Reads while few answers wait to be written; waits to write while the socket would not take more. */

@@ -49,13 +49,6 @@ final class WireReader {
         return data;
     }
 
-    void skipTo(int at) throws EOFException {
-        if (at < position || at > end) {
-            throw new EOFException();
-        }
-        position = at;
-    }
-
     byte readByte() throws EOFException {
         need(1);
         return data[position++];

@@ -83,6 +83,19 @@ public class PeerCodecTest {
     }
 
     @Test
+    public void aMessageIsTheRequestHeadThenTheBatch() {
+        byte[] alone = PeerCodec.encode(HEADER, everyKind());
+        byte[] head = PeerConnection.head("h", 1, PeerServlet.PATH, alone.length);
+        java.nio.ByteBuffer message = new PeerCodec.Encoder().message(PeerConnection.headStart("h", 1, PeerServlet.PATH),
+            HEADER, everyKind());
+        byte[] written = new byte[message.remaining()];
+        message.get(written);
+        byte[] expected = Arrays.copyOf(head, head.length + alone.length);
+        System.arraycopy(alone, 0, expected, head.length, alone.length);
+        assertArrayEquals(expected, written);
+    }
+
+    @Test
     public void aDecoderKeepsTheHeaderWhileItsBytesStayTheSame() throws IOException {
         PeerCodec.Decoder decoder = new PeerCodec.Decoder();
         byte[] first = PeerCodec.encode(HEADER, everyKind());
